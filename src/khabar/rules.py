@@ -1,0 +1,18 @@
+"""Annotation rules that more than one part of khabar applies (validator, builder, docs)."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from khabar import labels
+
+# Auxiliary modes that mark an event as not reported as news by the article: background
+# (historical), or something that did not or may not happen (negation, hypothetical).
+# Guidelines, section "Document labels".
+NOT_NEWS_MODES = frozenset({"historical", "hypothetical", "negation"})
+
+
+def expected_event_labels(events: Iterable[dict]) -> list[str]:
+    """The article's document labels: the types of its events reported as news, in label-set order."""
+    news_types = {event["type"] for event in events if not NOT_NEWS_MODES.intersection(event["mode"])}
+    return [name for name in labels.event_type_names() if name in news_types]

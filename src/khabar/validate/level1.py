@@ -1,0 +1,155 @@
+"""Level 1, file: UTF-8, JSON syntax, duplicate keys, one object per record.
+
+Reads article files (.json, one record each) and shards (.jsonl, one record per line)
+and turns them into parsed records, or into L1 incidents that stop the record here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from khabar.validate.incident import Incident
+from khabar.validate.locate import pointer, scan
+
+BOM = b"\xef\xbb\xbf"
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+@dataclass
+class RawRecord:
+    """One record's text and where it came from."""
+
+    file: str  # as shown in reports
+    path: Path
+    first_line: int
+    text: str
+    single_line: bool  # a .jsonl line: every pointer maps to first_line
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _pairs_without_duplicates(pairs: list[tuple[str, object]]) -> dict:
+    record = dict(pairs)
+    if len(record) != len(pairs):
+        raise _DuplicateKey()
+    return record
+
+
+def _reject_constant(name: str) -> None:
+    raise json.JSONDecodeError(f"{name} is not valid JSON", name, 0)
+
+
+def _line_of_byte(data: bytes, index: int) -> int:
+    return data.count(b"\n", 0, index) + 1
+
+
+def read_records(path: Path, shown: str) -> Iterator[RawRecord | Incident]:
+    """Yield the raw records of one file, or L1 incidents for what cannot be read.
+
+    Raises OSError when the file cannot be read at all (the caller reports that as an
+    I/O error, exit code 2).
+    """
+    if path.suffix == ".jsonl":
+        yield from _read_shard(path, shown)
+        return
+    data = path.read_bytes()
+    if data.startswith(BOM):
+        yield Incident(shown, 1, "utf8-bom", "file starts with a UTF-8 byte-order mark (U+FEFF)")
+        return
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        yield Incident(shown, _line_of_byte(data, error.start), "utf8-invalid",
+                       f"byte 0x{data[error.start]:02x} at offset {error.start} is not valid UTF-8")
+        return
+    if not text.strip():
+        yield Incident(shown, 1, "empty-file", "file holds no record")
+        return
+    yield RawRecord(shown, path, 1, text, single_line=False)
+
+
+def _read_shard(path: Path, shown: str) -> Iterator[RawRecord | Incident]:
+    blank_lines: list[int] = []
+    records = 0
+    with open(path, "rb") as handle:
+        for number, line_bytes in enumerate(handle, start=1):
+            if number == 1 and line_bytes.startswith(BOM):
+                yield Incident(shown, 1, "utf8-bom", "shard starts with a UTF-8 byte-order mark (U+FEFF)")
+                return
+            if not line_bytes.strip():
+                blank_lines.append(number)
+                continue
+            # blank lines are reported only between records: a shard may end with newlines
+            for blank in blank_lines:
+                yield Incident(shown, blank, "jsonl-blank-line", "blank line between records")
+            blank_lines = []
+            records += 1
+            try:
+                text = line_bytes.decode("utf-8")
+            except UnicodeDecodeError as error:
+                yield Incident(shown, number, "utf8-invalid",
+                               f"byte 0x{line_bytes[error.start]:02x} at column {error.start + 1} is not valid UTF-8")
+                continue
+            yield RawRecord(shown, path, number, text, single_line=True)
+    if records == 0:
+        yield Incident(shown, 1, "empty-file", "shard holds no record")
+
+
+def parse(raw: RawRecord) -> tuple[dict | None, list[Incident]]:
+    """Parse one raw record: (the record, []) or (None, the L1 incidents that stop it)."""
+    def incident(line: int, check: str, message: str) -> tuple[None, list[Incident]]:
+        return None, [Incident(raw.file, line, check, message)]
+
+    try:
+        record = json.loads(raw.text, object_pairs_hook=_pairs_without_duplicates,
+                            parse_constant=_reject_constant)
+    except _DuplicateKey:
+        _, duplicates = scan(raw.text)
+        return None, [
+            Incident(raw.file, raw.first_line - 1 + line, "duplicate-key",
+                     f"key {json.dumps(key, ensure_ascii=False)} repeated in object {where or '/'}")
+            for where, key, line in duplicates
+        ]
+    except json.JSONDecodeError as error:
+        line = raw.first_line - 1 + error.lineno
+        if error.msg == "Extra data":
+            return incident(line, "json-extra-data", f"a second JSON value starts at column {error.colno}")
+        return incident(line, "json-syntax", f"{error.msg} at column {error.colno}")
+    except RecursionError:
+        return incident(raw.first_line, "json-too-deep", "JSON nests too deeply to be read")
+    except ValueError as error:  # int() refuses numbers of more than sys.get_int_max_str_digits() digits
+        return incident(raw.first_line, "json-number-too-large", str(error).split(";")[0])
+    if not isinstance(record, dict):
+        return incident(raw.first_line, "record-not-object",
+                        f"record is a JSON {type(record).__name__.replace('dict', 'object').replace('list', 'array')}, not an object")
+    if _SURROGATE_ESCAPE.search(raw.text):
+        lone = list(_lone_surrogates(record, ""))
+        if lone:
+            lines = None if raw.single_line else scan(raw.text)[0]
+            return None, [
+                Incident(raw.file, raw.first_line if lines is None else lines.get(ptr, 1),
+                         "lone-surrogate", f"{ptr or '/'} holds a lone surrogate U+{ord(char):04X}")
+                for ptr, char in lone
+            ]
+    return record, []
+
+
+def _lone_surrogates(value: object, where: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        for char in value:
+            if "\ud800" <= char <= "\udfff":
+                yield where, char
+                return
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _lone_surrogates(key, where)
+            yield from _lone_surrogates(item, where + pointer(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _lone_surrogates(item, f"{where}/{index}")

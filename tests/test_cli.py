@@ -1,0 +1,130 @@
+"""The command line: exit codes, one-line errors, and no traceback whatever the input."""
+
+import json
+import random
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO, TEST_CASES
+
+VALID = TEST_CASES / "valid" / "article" / "synthetic-valid-article.json"
+
+
+def test_valid_input_exits_0(run_cli):
+    code, out, err = run_cli("validate", VALID)
+    assert (code, out) == (0, "")
+    assert err == "*** PASSED *** 1 records in 1 files: 1 valid, 0 errors, 0 warnings\n"
+
+
+def test_invalid_input_exits_1(run_cli):
+    code, out, err = run_cli("validate", TEST_CASES / "invalid-L3" / "span-crossing")
+    assert code == 1 and out.count("\n") == 1 and "[L3 span-crossing]" in out
+    assert err.startswith("*** FAILED ***")
+
+
+def test_warning_alone_exits_0(run_cli):
+    code, out, _ = run_cli("validate", TEST_CASES / "invalid-L3" / "span-proclitic")
+    assert code == 0 and "[L3 span-proclitic] warning:" in out
+
+
+def test_missing_path_is_a_usage_error(run_cli, tmp_path):
+    code, out, err = run_cli("validate", tmp_path / "nowhere")
+    assert (code, out) == (2, "") and err == f"khabar: error: {tmp_path / 'nowhere'}: no such file or folder\n"
+
+
+def test_non_record_file_is_a_usage_error(run_cli, tmp_path):
+    (tmp_path / "notes.txt").write_text("x")
+    code, _, err = run_cli("validate", tmp_path / "notes.txt")
+    assert code == 2 and "not an article file" in err
+
+
+def test_unknown_option_is_a_usage_error(run_cli):
+    assert run_cli("validate", "--frobnicate")[0] == 2
+
+
+def test_empty_folder_is_valid(run_cli, tmp_path):
+    code, out, err = run_cli("validate", tmp_path)
+    assert (code, out) == (0, "") and "0 records in 0 files" in err
+
+
+def _valid_record():
+    return json.loads(VALID.read_text(encoding="utf-8"))
+
+
+def _with(path, value):
+    record = _valid_record()
+    target = record
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return record
+
+
+NASTY = {
+    "utf16.json": (json.dumps(_valid_record(), ensure_ascii=False).encode("utf-16"), "utf8-invalid"),
+    "latin1.json": (json.dumps(_valid_record(), ensure_ascii=False).encode("utf-8").replace(
+        "سمير".encode(), b"\xe9t\xe9", 1), "utf8-invalid"),
+    "null-entity.json": (json.dumps(_with(["entities", 0], None)).encode(), "schema-type"),
+    "null-entities.json": (json.dumps(_with(["entities"], None)).encode(), "schema-type"),
+    "float-offset.json": (json.dumps(_with(["entities", 0, "end"], 9.5)).encode(), "schema-type"),
+    "inf-offset.json": (json.dumps(_valid_record()).replace('"end": 9,', '"end": 1e400,', 1).encode(), "schema-type"),
+    "nan-offset.json": (json.dumps(_valid_record()).replace('"end": 9,', '"end": NaN,', 1).encode(), "json-syntax"),
+    "bool-offset.json": (json.dumps(_with(["entities", 0, "end"], True)).encode(), "schema-type"),
+    "enormous-offset.json": (json.dumps(_with(["entities", 0, "end"], 10**30)).encode(), "offset-out-of-range"),
+    "string-record.json": (b'"an article"', "record-not-object"),
+    "deep-object.json": (b'{"a":' * 10_000 + b"1" + b"}" * 10_000, "json-too-deep"),
+    "whitespace-only.json": (b"  \n\t\n", "empty-file"),
+    "truncated.json": (VALID.read_text(encoding="utf-8")[:300].encode(), "json-syntax"),
+    "surrogate-in-text.jsonl": (json.dumps(_valid_record()).replace("\\u0633", "\\udc00", 1).encode() + b"\n",
+                                "lone-surrogate"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NASTY))
+def test_nasty_input_gets_one_check_and_exit_1(name, tmp_path, run_cli):
+    content, check = NASTY[name]
+    (tmp_path / name).write_bytes(content)
+    code, out, err = run_cli("validate", "--format", "json", tmp_path / name)
+    assert code == 1, out
+    assert {incident["check"] for incident in json.loads(out)["incidents"]} == {check}
+
+
+def test_random_byte_damage_never_raises(tmp_path, run_cli):
+    original = VALID.read_bytes()
+    rng = random.Random(20211124)
+    codes = set()
+    for attempt in range(300):
+        damaged = bytearray(original)
+        for _ in range(rng.randint(1, 4)):
+            position = rng.randrange(len(damaged))
+            choice = rng.random()
+            if choice < 0.4:
+                damaged[position] = rng.randrange(256)
+            elif choice < 0.7:
+                del damaged[position]
+            else:
+                damaged.insert(position, rng.choice(b'{}[]",:0\\ \n'))
+        path = tmp_path / f"damaged-{attempt}.json"
+        path.write_bytes(bytes(damaged))
+        code, _, _ = run_cli("validate", path)  # an exception here fails the test
+        codes.add(code)
+    assert codes <= {0, 1} and 1 in codes
+
+
+def test_module_entry_point_prints_no_traceback(tmp_path):
+    (tmp_path / "broken.json").write_bytes(b"\xff\xfe{")
+    result = subprocess.run([sys.executable, "-m", "khabar", "validate", str(tmp_path)],
+                            capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "[L1 utf8-invalid]" in result.stdout
+
+
+def test_validator_never_modifies_files(tmp_path, run_cli):
+    import shutil
+
+    shutil.copytree(TEST_CASES / "invalid-L3", tmp_path / "cases")
+    before = {p: p.read_bytes() for p in (tmp_path / "cases").rglob("*") if p.is_file()}
+    run_cli("validate", tmp_path / "cases")
+    assert {p: p.read_bytes() for p in (tmp_path / "cases").rglob("*") if p.is_file()} == before
