@@ -205,6 +205,12 @@ def fixtures() -> dict[str, dict[str, bytes]]:
     record_case(3, "span-edge-punctuation", widen(9, before=1, after=1))
     record_case(3, "span-proclitic", widen(11, before=1))
 
+    def cut_word(record):
+        entity = record["entities"][9]  # الأهرام -> الأهرا
+        entity["end"] -= 1
+        entity["text"] = entity["text"][:-1]
+    record_case(3, "span-partial-word", cut_word)
+
     def crossing(record):
         org = record["entities"][7]  # وزارة الخارجية المصرية
         start = org["start"] - 3  # "مع وزارة": starts before the ORG, ends inside it
@@ -217,6 +223,9 @@ def fixtures() -> dict[str, dict[str, bytes]]:
     record_case(3, "span-duplicate", duplicate_span)
     record_case(3, "duplicate-id", _set(["entities", 11, "id"], "T5"))
     record_case(3, "argument-unresolved", _set(["events", 0, "arguments", 2, "entity"], "T99"))
+
+    record_case(3, "argument-entity-type", _set(["events", 0, "arguments", 2, "entity"], "T5"))
+    record_case(3, "argument-distant", _set(["events", 0, "arguments", 1, "entity"], "T12"))
 
     def duplicate_argument(record):
         record["events"][1]["arguments"].append({"role": "actor", "entity": "T7"})

@@ -82,3 +82,9 @@ def test_label_files_credit_their_source(name):
     assert raw["name"] == name and raw["source"]
     if name in ("event_types", "auxiliary_modes", "contexts"):
         assert "PLOVER" in raw["source"] and "CC BY-SA 4.0" in raw["source"]
+
+
+def test_argument_roles_name_existing_entity_types():
+    known = set(labels.entity_types().names)
+    for role, types in labels.role_entity_types().items():
+        assert types and types <= known, role

@@ -44,6 +44,81 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_INVALID
 
 
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from khabar import ingest
+    from khabar.record_io import dumps_record, read_record, write_new_file
+    from khabar.validate.runner import check_record_text, shown_path
+
+    try:
+        raw_text = args.raw_file.read_bytes().decode("utf-8")
+    except OSError as error:
+        return _fail(f"{args.raw_file}: {error.strerror or error}")
+    except UnicodeDecodeError as error:
+        return _fail(f"{args.raw_file}: not UTF-8 (byte offset {error.start})", EXIT_INVALID)
+    try:
+        article = ingest.parse_raw(raw_text)
+    except ingest.IngestError as error:
+        return _fail(f"{args.raw_file}: {error}", EXIT_INVALID)
+    source_name = args.source_name or article.source_name
+    if not source_name:
+        return _fail(f"{args.raw_file}: no 'Source:' line; pass --source-name")
+    if not args.published:
+        return _fail(f"{args.raw_file}: the raw file carries no publication date; pass --published YYYY-MM-DD "
+                     "and say how it was established with --published-basis")
+    for number, line, why in article.removed:
+        print(f"{args.raw_file}:{number}: removed ({why}): {line}")
+    for number, line in article.unrecognised:
+        print(f"{args.raw_file}:{number}: unrecognised trailing line: {line}")
+    if article.unrecognised and not args.drop_unrecognised:
+        return _fail(f"{args.raw_file}: {len(article.unrecognised)} unrecognised line(s) after the article; "
+                     "check them, then rerun with --drop-unrecognised to leave them out", EXIT_INVALID)
+    if article.nfc_changes:
+        print(f"{args.raw_file}: NFC normalization changed {article.nfc_changes} character(s)")
+    taken = ingest.existing_ids(args.corpus)
+    record_id = ingest.derive_id(source_name, args.published, article.title, taken)
+    for earlier in sorted(args.corpus.rglob("*.json")) if args.corpus.is_dir() else []:
+        if earlier.stem.startswith(record_id.rsplit("-", 1)[0]) and _same_text(earlier, article.text, read_record):
+            return _fail(f"{args.raw_file}: already ingested as {shown_path(earlier)}", EXIT_INVALID)
+    license_text = args.license or f"All rights reserved by the publisher ({source_name}); no licence stated"
+    record = ingest.draft_record(article, record_id, source_name=source_name, url=args.url, published=args.published,
+                                 published_basis=args.published_basis, license=license_text,
+                                 retrieved=args.retrieved, raw_file=args.raw_file.name)
+    target = ingest.record_path(args.corpus, record)
+    content = dumps_record(record)
+    problems = [i for i in check_record_text(target, content) if i.severity == "error"]
+    if problems:
+        for incident in problems:
+            print(incident.as_text())
+        return _fail(f"{args.raw_file}: the draft record would not validate; nothing written", EXIT_INVALID)
+    try:
+        write_new_file(target, content)
+    except FileExistsError:
+        return _fail(f"{shown_path(target)} exists; ingest never overwrites a record", EXIT_INVALID)
+    except OSError as error:
+        return _fail(f"{shown_path(target)}: {error.strerror or error}")
+    print(f"wrote {shown_path(target)} ({len(article.paragraphs)} paragraphs, {len(record['text'])} characters)")
+    return EXIT_OK
+
+
+def _same_text(path: Path, text: str, read_record) -> bool:
+    try:
+        return read_record(path).get("text") == text
+    except (OSError, ValueError):
+        return False
+
+
+def _date(value: str) -> str:
+    import datetime
+
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date YYYY-MM-DD") from None
+    if len(value) != 10:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date YYYY-MM-DD")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="khabar", description="Validate, ingest and release the khabar corpus.")
     parser.add_argument("--version", action="version", version=f"khabar {__version__}")
@@ -54,6 +129,19 @@ def build_parser() -> argparse.ArgumentParser:
                           help="article .json, .jsonl shard or folder (default: corpus/)")
     validate.add_argument("--format", choices=("text", "json"), default="text")
     validate.set_defaults(run=cmd_validate)
+
+    ingest = commands.add_parser("ingest", help="turn a raw scraped article into a draft record under corpus/")
+    ingest.add_argument("raw_file", type=Path, metavar="RAW_FILE")
+    ingest.add_argument("--url", help="where the article was published (default: unknown, null)")
+    ingest.add_argument("--published", type=_date, help="publication date YYYY-MM-DD (required when the file has none)")
+    ingest.add_argument("--published-basis", help="how the publication date was established")
+    ingest.add_argument("--source-name", help="publisher (default: the file's 'Source:' line)")
+    ingest.add_argument("--license", help="rights in the article text (default: all rights reserved by the publisher)")
+    ingest.add_argument("--retrieved", type=_date, help="date the raw file was obtained, YYYY-MM-DD")
+    ingest.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus/)")
+    ingest.add_argument("--drop-unrecognised", action="store_true",
+                        help="leave out unrecognised lines after the article (they are still reported)")
+    ingest.set_defaults(run=cmd_ingest)
     return parser
 
 

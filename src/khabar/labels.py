@@ -72,6 +72,12 @@ def argument_roles() -> LabelSet:
 
 
 @lru_cache(maxsize=None)
+def role_entity_types() -> dict[str, frozenset[str]]:
+    """Argument role -> the entity types an argument in that role may point at."""
+    return {item["name"]: frozenset(item["entity_types"]) for item in _read("argument_roles")["labels"]}
+
+
+@lru_cache(maxsize=None)
 def event_types() -> tuple[EventType, ...]:
     """PLOVER's 16 event types, each with its own modes."""
     raw = _read("event_types")

@@ -23,8 +23,22 @@ from khabar.validate.locate import LineFinder
 _EDGE_CATEGORIES = {"Ps", "Pe", "Pi", "Pf", "Pd"}
 _EDGE_MARKS = set("\"'،,؛;:!?؟.…")
 _PROCLITIC_WITH_ARTICLE = re.compile(r"^(?:[وفبك]ال|لل)\w")
+# What may precede a span inside its word: the proclitics و ف then ب ل ك (a tatweel may follow).
+_PROCLITICS = re.compile(r"^[وف]?[بلك]?ـ?$")
 # Characters that change rendering invisibly. ZWNJ/ZWJ shape Arabic letters legitimately.
 _ALLOWED_FORMAT = {"\u200c", "\u200d"}
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "ـ" or unicodedata.category(char).startswith("M")
+
+
+def _word_prefix(text: str, start: int) -> str:
+    """The part of the word that precedes text[start] (empty at a word boundary)."""
+    begin = start
+    while begin > 0 and _is_word_char(text[begin - 1]):
+        begin -= 1
+    return text[begin:start]
 
 
 def _is_edge_punctuation(char: str, at_end: bool) -> bool:
@@ -82,9 +96,22 @@ def _check_span(report: _Reporter, ptr: str, label: str, span: dict, text: str) 
         report(ptr, "span-edge-whitespace", f"{label}: {_quote(actual)} starts or ends with white space")
     elif _is_edge_punctuation(actual[0], False) or _is_edge_punctuation(actual[-1], True):
         report(ptr, "span-edge-punctuation", f"{label}: {_quote(actual)} starts or ends with punctuation")
+    if (end < len(text) and _is_word_char(text[end]) and _is_word_char(actual[-1])) \
+            or not _PROCLITICS.match(_word_prefix(text, start)):
+        report(ptr, "span-partial-word", f"{label}: {_quote(actual)} cuts a word ({_quote(_context(text, start, end))})")
     if _PROCLITIC_WITH_ARTICLE.match(actual):
         report(ptr, "span-proclitic", f"{label}: {_quote(actual)} seems to start with a proclitic before the article")
     return True
+
+
+def _context(text: str, start: int, end: int) -> str:
+    begin = start
+    while begin > 0 and _is_word_char(text[begin - 1]):
+        begin -= 1
+    stop = end
+    while stop < len(text) and _is_word_char(text[stop]):
+        stop += 1
+    return text[begin:stop]
 
 
 def _check_text(report: _Reporter, record: dict) -> None:
@@ -142,7 +169,8 @@ def _valid_partial_date(value: str) -> bool:
     return True
 
 
-def _check_entities(report: _Reporter, record: dict) -> None:
+def _check_entities(report: _Reporter, record: dict) -> set[str]:
+    """Span checks on every entity; returns the ids of entities whose offsets are usable."""
     text = record["text"]
     usable = []
     for index, entity in enumerate(record["entities"]):
@@ -169,6 +197,7 @@ def _check_entities(report: _Reporter, record: dict) -> None:
                    f"entities[{index}] ({entity_id}) [{start}:{end}] crosses entities[{outer[2]}] ({outer[3]}) [{outer[0]}:{outer[1]}]")
             continue
         open_spans.append(span)
+    return {span[3] for span in usable}
 
 
 def _check_ids(report: _Reporter, record: dict) -> None:
@@ -180,19 +209,32 @@ def _check_ids(report: _Reporter, record: dict) -> None:
             seen.add(item["id"])
 
 
-def _check_events(report: _Reporter, record: dict) -> None:
+def _check_events(report: _Reporter, record: dict, usable_entities: set[str]) -> None:
     text = record["text"]
-    entity_ids = {entity["id"] for entity in record["entities"]}
+    entities: dict[str, dict] = {}
+    for entity in record["entities"]:
+        entities.setdefault(entity["id"], entity)  # a repeated id is reported by duplicate-id
     allowed = labels.modes_allowed_for()
+    role_types = labels.role_entity_types()
     for index, event in enumerate(record["events"]):
         label = f"events[{index}] ({event['id']})"
         ptr = f"/events/{index}"
-        _check_span(report, ptr + "/trigger", label + " trigger", event["trigger"], text)
+        trigger_usable = _check_span(report, ptr + "/trigger", label + " trigger", event["trigger"], text)
         seen_arguments = set()
         for arg_index, argument in enumerate(event["arguments"]):
             arg_ptr = f"{ptr}/arguments/{arg_index}"
-            if argument["entity"] not in entity_ids:
+            entity = entities.get(argument["entity"])
+            if entity is None:
                 report(arg_ptr, "argument-unresolved", f"{label} {argument['role']}: no entity {argument['entity']}")
+            elif entity["type"] not in role_types[argument["role"]]:
+                report(arg_ptr, "argument-entity-type",
+                       f"{label} {argument['role']}: {entity['id']} is a {entity['type']}, not one of "
+                       f"{', '.join(sorted(role_types[argument['role']]))}")
+            elif trigger_usable and entity["id"] in usable_entities \
+                    and _paragraph_of(text, entity["start"]) != _paragraph_of(text, event["trigger"]["start"]):
+                report(arg_ptr, "argument-distant",
+                       f"{label} {argument['role']}: {entity['id']} is in paragraph {_paragraph_of(text, entity['start'])}, "
+                       f"the trigger in paragraph {_paragraph_of(text, event['trigger']['start'])}")
             key = (argument["role"], argument["entity"])
             if key in seen_arguments:
                 report(arg_ptr, "argument-duplicate", f"{label}: {argument['role']} {argument['entity']} listed twice")
@@ -200,6 +242,11 @@ def _check_events(report: _Reporter, record: dict) -> None:
         for mode_index, mode in enumerate(event["mode"]):
             if mode not in allowed[event["type"]]:
                 report(f"{ptr}/mode/{mode_index}", "mode-not-allowed", f"{label}: mode {mode!r} is not a mode of {event['type']}")
+
+
+def _paragraph_of(text: str, offset: int) -> int:
+    """0 for the headline, then 1, 2, ... for the body paragraphs."""
+    return text.count("\n\n", 0, offset)
 
 
 def _check_event_labels(report: _Reporter, record: dict) -> None:
@@ -214,8 +261,8 @@ def check(raw: RawRecord, record: dict) -> list[Incident]:
     report = _Reporter(raw, record)
     _check_text(report, record)
     _check_dates(report, record)
-    _check_entities(report, record)
+    usable_entities = _check_entities(report, record)
     _check_ids(report, record)
-    _check_events(report, record)
+    _check_events(report, record, usable_entities)
     _check_event_labels(report, record)
     return report.incidents

@@ -101,6 +101,12 @@ def _check_one(raw: RawRecord, corpus: CorpusChecks) -> CheckedRecord:
     return CheckedRecord(raw, record, incidents)
 
 
+def check_record_text(path: Path, text: str) -> list[Incident]:
+    """Levels 1-3 and the file-name check for one record's file content before it is written."""
+    raw = RawRecord(shown_path(path), path, 1, text, single_line=False)
+    return _check_one(raw, CorpusChecks()).incidents
+
+
 def validate_paths(paths: Iterable[Path]) -> ValidationReport:
     """Validate every record under paths and collect the incidents (raises InputError)."""
     paths = list(paths)
