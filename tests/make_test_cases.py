@@ -251,6 +251,28 @@ def fixtures() -> dict[str, dict[str, bytes]]:
         "synthetic-duplicate-article-id.json": pretty(visit("synthetic-duplicate-article-id")),
         "synthetic-duplicate-article-id.jsonl": dumps_record_line(protest("synthetic-duplicate-article-id")).encode(),
     }
+    registry = "id\tsplit\tstory\n"
+    split_article = "corpus/synthetic-split-{}.json"
+    cases["invalid-L4/split-registry-invalid"] = {
+        split_article.format("registry-invalid"): pretty(visit("synthetic-split-registry-invalid")),
+        "corpus/splits.tsv": (registry + "synthetic-split-registry-invalid\ttraining\tx\n").encode()}
+    cases["invalid-L4/split-unregistered"] = {
+        split_article.format("unregistered"): pretty(visit("synthetic-split-unregistered")),
+        "corpus/splits.tsv": registry.encode()}
+    cases["invalid-L4/split-unknown-id"] = {
+        split_article.format("unknown-id"): pretty(visit("synthetic-split-unknown-id")),
+        "corpus/splits.tsv": (registry + "synthetic-split-unknown-id\ttrain\tsynthetic-split-unknown-id\n"
+                              + "synthetic-split-removed\ttest\tsynthetic-split-removed\n").encode()}
+    cases["invalid-L4/split-moved"] = {
+        split_article.format("moved"): pretty(visit("synthetic-split-moved")),
+        "corpus/splits.tsv": (registry + "synthetic-split-moved\ttrain\tsynthetic-split-moved\n").encode(),
+        "releases/v0.0.1/manifest.json": json.dumps(
+            {"ids": {"train": [], "validation": [], "test": ["synthetic-split-moved"]}}).encode()}
+    cases["valid/corpus-with-registry"] = {
+        "corpus/synthetic-valid-registered.json": pretty(visit("synthetic-valid-registered")),
+        "corpus/splits.tsv": (registry + "synthetic-valid-registered\ttest\tsynthetic-valid-registered\n").encode(),
+        "releases/v0.0.1/manifest.json": json.dumps(
+            {"ids": {"train": [], "validation": [], "test": ["synthetic-valid-registered"]}}).encode()}
     cases["invalid-L4/duplicate-text"] = {
         "synthetic-duplicate-text-1.json": pretty(visit("synthetic-duplicate-text-1")),
         "synthetic-duplicate-text-2.json": pretty(visit("synthetic-duplicate-text-2")),
@@ -265,9 +287,10 @@ def write(out_dir: Path) -> None:
         if target.exists():
             for old in target.iterdir():
                 if old.name != "expected.txt":
-                    old.unlink()
+                    shutil.rmtree(old) if old.is_dir() else old.unlink()
         target.mkdir(parents=True, exist_ok=True)
         for name, content in files.items():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
             (target / name).write_bytes(content)
 
 
@@ -279,8 +302,10 @@ def expected_output(case_dir: Path, cases_root: Path) -> str:
 
     here = os.getcwd()
     os.chdir(cases_root)
+    # a fixture with a corpus/ folder is validated as a corpus (its splits.tsv, its ../releases)
+    target = case_dir / "corpus" if (case_dir / "corpus").is_dir() else case_dir
     try:
-        report = validate_paths([case_dir.relative_to(cases_root)])
+        report = validate_paths([target.relative_to(cases_root)])
     finally:
         os.chdir(here)
     return "".join(incident.as_text() + "\n" for incident in report.incidents)

@@ -70,6 +70,10 @@ _TABLE = [
     Check("file-name-mismatch", 4, "An article file is not named <id>.json.", "Rename the file or fix the id."),
     Check("duplicate-article-id", 4, "Two records share an id.", "Give one of them a new id."),
     Check("duplicate-text", 4, "Two records have the same text.", "Keep one record per article."),
+    Check("split-registry-invalid", 4, "A line of splits.tsv is malformed (fields, unknown split, repeated id).", "Fix the line: id, split (train/validation/test), story, tab-separated."),
+    Check("split-unregistered", 4, "An article is missing from splits.tsv.", "Run `khabar splits` to assign it and commit the registry."),
+    Check("split-unknown-id", 4, "splits.tsv lists an id that no article has.", "Remove the line, unless the article was published: then restore the article."),
+    Check("split-moved", 4, "splits.tsv puts a published article in another split than its release did.", "Put it back: a released article never changes split."),
 ]
 
 CHECKS: dict[str, Check] = {check.id: check for check in _TABLE}

@@ -38,5 +38,29 @@ class CorpusChecks:
         return incidents
 
 
+def registry_checks(corpus_dir: Path, shown: str, checked_ids: set[str]) -> list[Incident]:
+    """L4 split checks for a corpus folder that has a registry (corpus_dir/splits.tsv)."""
+    from khabar.splits import REGISTRY_NAME, RegistryError, read_registry, released_splits
+
+    registry = corpus_dir / REGISTRY_NAME
+    if not registry.is_file():
+        return []
+    where = f"{shown}/{REGISTRY_NAME}" if shown != "." else REGISTRY_NAME
+    try:
+        entries = read_registry(registry)
+    except RegistryError as error:
+        return [Incident(where, error.line, "split-registry-invalid", str(error))]
+    incidents = [Incident(where, None, "split-unregistered", f"{record_id} has no split; run `khabar splits`", record_id)
+                 for record_id in sorted(checked_ids - set(entries))]
+    incidents += [Incident(where, None, "split-unknown-id", f"{record_id} is listed but no article has that id", record_id)
+                  for record_id in entries if record_id not in checked_ids]
+    for record_id, (split, release) in sorted(released_splits(corpus_dir.parent / "releases").items()):
+        entry = entries.get(record_id)
+        if entry is not None and entry.split != split:
+            incidents.append(Incident(where, None, "split-moved",
+                                      f"{record_id} is in {entry.split} but was released in {split} ({release})", record_id))
+    return incidents
+
+
 def is_record_file(path: Path) -> bool:
     return path.suffix in (".json", ".jsonl") and not path.name.startswith(".")

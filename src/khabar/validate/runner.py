@@ -10,7 +10,7 @@ from typing import Iterable, Iterator
 from khabar.validate import level1, level2, level3
 from khabar.validate.incident import Incident
 from khabar.validate.level1 import RawRecord
-from khabar.validate.level4 import CorpusChecks, is_record_file
+from khabar.validate.level4 import CorpusChecks, is_record_file, registry_checks
 
 
 class InputError(Exception):
@@ -70,6 +70,7 @@ class CheckedRecord:
     raw: RawRecord | None
     record: dict | None
     incidents: list[Incident]
+    raw_id: str | None = None  # the record's id once it passed levels 1-3
 
 
 def check_records(paths: Iterable[Path]) -> Iterator[CheckedRecord]:
@@ -78,27 +79,40 @@ def check_records(paths: Iterable[Path]) -> Iterator[CheckedRecord]:
     A level runs only on records that passed the levels below. Raises InputError when a
     file cannot be read.
     """
+    paths = list(paths)
     corpus = CorpusChecks()
+    reached_corpus_level: set[str] = set()
     for path in record_files(paths):
         try:
             for item in level1.read_records(path, shown_path(path)):
                 if isinstance(item, Incident):
                     yield CheckedRecord(None, None, [item])
                     continue
-                yield _check_one(item, corpus)
+                checked = _check_one(item, corpus)
+                if checked.raw_id is not None:
+                    reached_corpus_level.add(checked.raw_id)
+                yield checked
         except OSError as error:
             raise InputError(f"{path}: {error.strerror or error}") from error
+    for path in paths:
+        if path.is_dir():
+            incidents = registry_checks(path, shown_path(path), reached_corpus_level)
+            if incidents:
+                yield CheckedRecord(None, None, incidents)
 
 
 def _check_one(raw: RawRecord, corpus: CorpusChecks) -> CheckedRecord:
     record, incidents = level1.parse(raw)
     if record is None:
         return CheckedRecord(raw, None, incidents)
-    for level in (level2.check, level3.check, corpus.check):
+    for level in (level2.check, level3.check):
         incidents = incidents + level(raw, record)
         if any(incident.severity == "error" for incident in incidents):
             return CheckedRecord(raw, None, incidents)
-    return CheckedRecord(raw, record, incidents)
+    incidents = incidents + corpus.check(raw, record)
+    if any(incident.severity == "error" for incident in incidents):
+        return CheckedRecord(raw, None, incidents, record["id"])
+    return CheckedRecord(raw, record, incidents, record["id"])
 
 
 def check_record_text(path: Path, text: str) -> list[Incident]:
