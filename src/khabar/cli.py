@@ -73,7 +73,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return _fail(f"{args.raw_file}: {len(article.unrecognised)} unrecognised line(s) after the article; "
                      "check them, then rerun with --drop-unrecognised to leave them out", EXIT_INVALID)
     if article.nfc_changes:
-        print(f"{args.raw_file}: NFC normalization changed {article.nfc_changes} character(s)")
+        print(f"{args.raw_file}: NFC normalization changed {article.nfc_changes} line(s)")
     taken = ingest.existing_ids(args.corpus)
     record_id = ingest.derive_id(source_name, args.published, article.title, taken)
     for earlier in sorted(args.corpus.rglob("*.json")) if args.corpus.is_dir() else []:

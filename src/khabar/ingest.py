@@ -47,7 +47,7 @@ class RawArticle:
     source_name: str | None
     removed: list[tuple[int, str, str]] = field(default_factory=list)  # (line, text, why)
     unrecognised: list[tuple[int, str]] = field(default_factory=list)  # trailing lines we do not know
-    nfc_changes: int = 0
+    nfc_changes: int = 0  # lines that NFC normalization changed
 
     @property
     def text(self) -> str:
@@ -67,7 +67,8 @@ def parse_raw(raw_text: str) -> RawArticle:
     listed in `unrecognised`.
     """
     normalized = unicodedata.normalize("NFC", raw_text)
-    nfc_changes = sum(1 for a, b in zip(raw_text, normalized) if a != b) + abs(len(raw_text) - len(normalized))
+    # NFC never adds or removes line breaks, so lines correspond one to one
+    nfc_changes = sum(1 for a, b in zip(raw_text.split("\n"), normalized.split("\n")) if a != b)
     lines = [(number, line.strip()) for number, line in enumerate(normalized.lstrip("\ufeff").splitlines(), 1)]
     lines = [(number, line) for number, line in lines if line]
     if not lines:

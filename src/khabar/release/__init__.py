@@ -1,0 +1,1 @@
+"""Versioned releases: Parquet configs, dataset card, Croissant, citation, checksums."""

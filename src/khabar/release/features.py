@@ -1,0 +1,124 @@
+"""The columns of each release config, described once and rendered as Arrow types, Hugging
+Face `dataset_info` YAML and Croissant fields. Label names come from schema/labels/.
+
+A feature is one of: "string", "int32", ClassLabel(names), ListOf(feature), Struct(fields).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from khabar import labels
+from khabar.ner import bio_tag_names
+
+
+@dataclass(frozen=True)
+class ClassLabel:
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: object
+
+
+@dataclass(frozen=True)
+class Struct:
+    fields: tuple[tuple[str, object], ...]
+
+
+CONFIGS = ("documents", "ner", "events")
+DEFAULT_CONFIG = "documents"
+SPLITS = ("train", "validation", "test")
+
+
+def config_features(config: str) -> Struct:
+    """The columns of one config, in order."""
+    entity_type = ClassLabel(labels.entity_types().names)
+    event_type = ClassLabel(labels.event_type_names())
+    if config == "ner":
+        return Struct((("id", "string"), ("tokens", ListOf("string")),
+                       ("ner_tags", ListOf(ClassLabel(tuple(bio_tag_names(labels.entity_types().names)))))))
+    if config == "events":
+        return Struct((("id", "string"), ("text", "string"), ("labels", ListOf(event_type))))
+    if config != "documents":
+        raise ValueError(f"unknown config {config!r}")
+    span = (("start", "int32"), ("end", "int32"))
+    return Struct((
+        ("id", "string"), ("title", "string"), ("text", "string"), ("language", "string"),
+        ("source", Struct((("name", "string"), ("url", "string"), ("published", "string"),
+                           ("published_basis", "string"), ("license", "string"), ("retrieved", "string"),
+                           ("country", "string"), ("raw_file", "string")))),
+        ("entities", ListOf(Struct((("id", "string"), *span, ("type", entity_type), ("text", "string"),
+                                    ("normalized", "string"))))),
+        ("events", ListOf(Struct((
+            ("id", "string"), ("type", event_type),
+            ("trigger", Struct((*span, ("text", "string")))),
+            ("arguments", ListOf(Struct((("role", ClassLabel(labels.argument_roles().names)), ("entity", "string"))))),
+            ("mode", ListOf(ClassLabel(labels.all_mode_names()))),
+            ("context", ListOf(ClassLabel(labels.contexts().names))),
+        )))),
+        ("event_labels", ListOf(event_type)),
+        ("annotation", Struct((("status", ClassLabel(("draft", "reviewed", "gold"))), ("guidelines", "string"),
+                               ("produced_by", ListOf("string")), ("reviewed_by", ListOf("string")),
+                               ("notes", "string")))),
+    ))
+
+
+def arrow_type(feature) -> pa.DataType:
+    if feature == "string":
+        return pa.string()
+    if feature == "int32":
+        return pa.int32()
+    if isinstance(feature, ClassLabel):
+        return pa.int64()  # datasets reads ClassLabel names only from int64 columns
+    if isinstance(feature, ListOf):
+        return pa.list_(arrow_type(feature.item))
+    if isinstance(feature, Struct):
+        return pa.struct([pa.field(name, arrow_type(item)) for name, item in feature.fields])
+    raise TypeError(feature)
+
+
+def arrow_schema(config: str) -> pa.Schema:
+    return pa.schema([pa.field(name, arrow_type(item)) for name, item in config_features(config).fields])
+
+
+def _yaml_dtype(feature):
+    if feature in ("string", "int32"):
+        return feature
+    if isinstance(feature, ClassLabel):
+        return {"class_label": {"names": {str(i): name for i, name in enumerate(feature.names)}}}
+    raise TypeError(feature)
+
+
+def _yaml_field(name: str, feature) -> dict:
+    if isinstance(feature, ListOf):
+        item = feature.item
+        return {"name": name, "list": _yaml_struct(item) if isinstance(item, Struct) else _yaml_dtype(item)}
+    if isinstance(feature, Struct):
+        return {"name": name, "struct": _yaml_struct(feature)}
+    return {"name": name, "dtype": _yaml_dtype(feature)}
+
+
+def _yaml_struct(feature: Struct) -> list[dict]:
+    return [_yaml_field(name, item) for name, item in feature.fields]
+
+
+def yaml_features(config: str) -> list[dict]:
+    """`dataset_info.features` of one config, in the form the Hub and `datasets` read (`list:`, `class_label`)."""
+    return _yaml_struct(config_features(config))
+
+
+def encode(feature, value):
+    """A record value as stored in Arrow: ClassLabel names become their indices."""
+    if value is None:
+        return None
+    if isinstance(feature, ClassLabel):
+        return feature.names.index(value)
+    if isinstance(feature, ListOf):
+        return [encode(feature.item, item) for item in value]
+    if isinstance(feature, Struct):
+        return {name: encode(item, value.get(name)) for name, item in feature.fields}
+    return value

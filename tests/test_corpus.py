@@ -1,0 +1,42 @@
+"""The committed corpus: every record valid, the README's example true, the guidelines cover it."""
+
+import json
+import re
+
+from conftest import REPO
+from khabar.validate import validate_paths
+
+GOLD = REPO / "corpus" / "2021" / "quds-press-international-2021-11-24-aed626f9.json"
+
+
+def test_corpus_validates_without_errors_or_warnings():
+    report = validate_paths([REPO / "corpus"])
+    assert report.incidents == [] and report.records == report.valid_records >= 1
+
+
+def test_readme_example_is_an_excerpt_of_the_gold_record():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    example = json.loads(re.search(r"```json\n(.+?)\n```", readme, flags=re.S).group(1))
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    assert all(entity in gold["entities"] for entity in example["entities"])
+    assert all(event in gold["events"] for event in example["events"])
+    assert example["event_labels"] == gold["event_labels"]
+    counts = re.search(r"annotated to gold \((\d+) entities, (\d+) events\)", readme)
+    assert counts and (int(counts[1]), int(counts[2])) == (len(gold["entities"]), len(gold["events"]))
+
+
+def test_guidelines_discuss_every_label_the_gold_record_uses():
+    guidelines = (REPO / "schema" / "GUIDELINES.md").read_text(encoding="utf-8")
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    used = {e["type"] for e in gold["entities"]} | {e["type"] for e in gold["events"]}
+    used |= {m for e in gold["events"] for m in e["mode"]} | {c for e in gold["events"] for c in e["context"]}
+    assert {label for label in used if label not in guidelines} == set()
+    # every event trigger of the record appears in the guidelines' examples
+    assert {e["trigger"]["text"] for e in gold["events"] if e["trigger"]["text"] not in guidelines} == set()
+
+
+def test_gold_annotation_is_honest_about_its_provenance():
+    annotation = json.loads(GOLD.read_text(encoding="utf-8"))["annotation"]
+    assert annotation["status"] == "gold" and annotation["reviewed_by"]
+    assert any("AI model" in who for who in annotation["produced_by"] + annotation["reviewed_by"])
+    assert "No native Arabic speaker has reviewed" in annotation["notes"]
