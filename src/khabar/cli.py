@@ -119,6 +119,91 @@ def _date(value: str) -> str:
     return value
 
 
+def _progress(message: str) -> None:
+    print(f"khabar: {message}", file=sys.stderr, flush=True)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from khabar.release.build import BuildRefused, build_release
+    from khabar.release.version import project_dir, project_version, release_date
+
+    try:
+        project = project_dir(args.corpus)
+        version = project_version(project)
+        date = release_date(version, project / "CHANGELOG.md")
+    except (FileNotFoundError, ValueError, KeyError) as error:
+        return _fail(str(error))
+    release_dir = args.out or project / "releases" / f"v{version}"
+    try:
+        result = build_release(args.corpus, release_dir, project, version, date, say=_progress)
+    except BuildRefused as refusal:
+        for incident in refusal.incidents:
+            print(incident.as_text())
+        for name in refusal.differing:
+            print(f"differs: {name}")
+        return _fail(str(refusal), EXIT_INVALID)
+    except OSError as error:
+        return _fail(f"{getattr(error, 'filename', None) or ''}: {error.strerror or error}".lstrip(": "))
+    shown = _shown(result.release_dir)
+    if result.identical:
+        print(f"identical: {shown} already holds this release (version {version}); nothing written")
+    else:
+        empty = result.context.empty_splits
+        print(f"wrote {shown}: version {version}, {result.context.articles} articles"
+              + (f"; empty splits: {', '.join(empty)}" if empty else ""))
+    return EXIT_OK
+
+
+def cmd_splits(args: argparse.Namespace) -> int:
+    from khabar.splits import REGISTRY_NAME, Entry, RegistryError, assign, read_registry, write_registry
+    from khabar.validate.runner import InputError, check_records
+
+    registry_path = args.corpus / REGISTRY_NAME
+    try:
+        registered = read_registry(registry_path) if registry_path.is_file() else {}
+    except RegistryError as error:
+        return _fail(f"{registry_path}:{error.line}: {error}", EXIT_INVALID)
+    records, errors = [], 0
+    try:
+        for checked in check_records([args.corpus]):
+            errors += sum(i.severity == "error" and not i.check.startswith("split-") for i in checked.incidents)
+            if checked.record is not None:
+                records.append(checked.record)
+    except InputError as error:
+        return _fail(str(error))
+    if errors:
+        return _fail(f"{errors} validation error(s) in {args.corpus}; run `khabar validate` first", EXIT_INVALID)
+    texts = {r["id"]: r["text"] for r in records}
+    new = [r for r in records if r["id"] not in registered]
+    assigned = assign(new, registered, texts)
+    for entry, reason in assigned:
+        print(f"{entry.id}\t{entry.split}\t({reason})")
+    if assigned:
+        write_registry(registry_path, list(registered.values()) + [entry for entry, _ in assigned])
+    print(f"{len(assigned)} article(s) assigned; {len(registered)} already registered", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from khabar.release.verify import verify_release
+
+    if not args.release_dir.is_dir():
+        return _fail(f"{args.release_dir}: no such release folder")
+    problems = verify_release(args.release_dir)
+    for problem in problems:
+        print(f"{args.release_dir}: {problem}")
+    if problems:
+        return _fail(f"{len(problems)} problem(s) in {args.release_dir}", EXIT_INVALID)
+    print(f"verified {args.release_dir}: checksums, card, Croissant and manifest agree with the data")
+    return EXIT_OK
+
+
+def _shown(path: Path) -> str:
+    from khabar.validate.runner import shown_path
+
+    return shown_path(path)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="khabar", description="Validate, ingest and release the khabar corpus.")
     parser.add_argument("--version", action="version", version=f"khabar {__version__}")
@@ -142,6 +227,19 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--drop-unrecognised", action="store_true",
                         help="leave out unrecognised lines after the article (they are still reported)")
     ingest.set_defaults(run=cmd_ingest)
+
+    splits = commands.add_parser("splits", help="assign unregistered articles to train/validation/test in splits.tsv")
+    splits.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus/)")
+    splits.set_defaults(run=cmd_splits)
+
+    build = commands.add_parser("build", help="validate the corpus and write the release of the pyproject version")
+    build.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus/)")
+    build.add_argument("--out", type=Path, help="release folder (default: releases/v<version>/)")
+    build.set_defaults(run=cmd_build)
+
+    verify = commands.add_parser("verify", help="check a release folder against its checksums, card and manifest")
+    verify.add_argument("release_dir", type=Path, metavar="RELEASE_DIR")
+    verify.set_defaults(run=cmd_verify)
     return parser
 
 

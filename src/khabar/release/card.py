@@ -1,0 +1,153 @@
+"""README.md of a release: the Hugging Face dataset card.
+
+The YAML header (configs, features, exact example counts) and every number in the body are
+computed from the release; the prose comes from DATASHEET.md, section by section, so the card
+and the datasheet cannot disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from khabar import labels
+from khabar.release.citation import bibtex
+from khabar.release.context import PRETTY_NAME, ReleaseContext, size_category
+from khabar.release.features import CONFIGS, DEFAULT_CONFIG, SPLITS, yaml_features
+
+LICENSE_NAME = "khabar-mixed"
+LICENSE_SUMMARY = ("Annotations and label definitions: CC BY-SA 4.0 (they adapt PLOVER's manual, CC BY-SA 4.0). "
+                   "Article texts: copyright of their publishers, redistributed for research; see each record's "
+                   "source.license and the Distribution section.")
+
+
+def card_metadata(context: ReleaseContext) -> dict:
+    """The card's YAML header."""
+    return {
+        "pretty_name": PRETTY_NAME,
+        "language": ["ar"],
+        "license": "other",
+        "license_name": LICENSE_NAME,
+        "license_details": LICENSE_SUMMARY,
+        "multilinguality": ["monolingual"],
+        "task_categories": ["token-classification", "text-classification"],
+        "task_ids": ["named-entity-recognition", "multi-label-classification"],
+        "size_categories": [size_category(context.articles)],
+        "annotations_creators": ["machine-generated"],
+        "language_creators": ["found"],
+        "source_datasets": ["original"],
+        "tags": ["arabic", "news", "event-extraction", "plover", "nested-ner"],
+        "configs": [
+            {"config_name": config, **({"default": True} if config == DEFAULT_CONFIG else {}),
+             "data_files": [{"split": split, "path": f"data/{config}/{split}-*"}
+                            for split in SPLITS if context.counts[config][split]]}
+            for config in CONFIGS
+        ],
+        "dataset_info": [
+            {"config_name": config, "features": yaml_features(config),
+             "splits": [{"name": split, "num_bytes": context.num_bytes[config][split],
+                         "num_examples": context.counts[config][split]}
+                        for split in SPLITS if context.counts[config][split]],
+             "download_size": context.download_size.get(config, 0),
+             "dataset_size": sum(context.num_bytes.get(config, {}).values())}
+            for config in CONFIGS
+        ],
+    }
+
+
+def datasheet_sections(path: Path) -> dict[str, str]:
+    """DATASHEET.md's `## ` sections by heading."""
+    text = path.read_text(encoding="utf-8")
+    parts = re.split(r"^## (.+)$", text, flags=re.M)
+    return {heading.strip(): body.strip() for heading, body in zip(parts[1::2], parts[2::2])}
+
+
+def _table(header: list[str], rows: list[list]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _structure(context: ReleaseContext) -> str:
+    counts = _table(["config", *SPLITS, "total"],
+                    [[f"`{config}`", *(context.counts[config][s] for s in SPLITS), context.total(config)]
+                     for config in CONFIGS])
+    entity_rows = [[t, *(context.entity_types[s][t] for s in SPLITS)] for t in labels.entity_types().names
+                   if any(context.entity_types[s][t] for s in SPLITS)]
+    event_rows = [[t, *(context.event_types[s][t] for s in SPLITS), *(context.document_labels[s][t] for s in SPLITS)]
+                  for t in labels.event_type_names()
+                  if any(context.event_types[s][t] or context.document_labels[s][t] for s in SPLITS)]
+    widened = sum(context.bio[s].widened for s in SPLITS)
+    outer = sum(context.bio[s].entities for s in SPLITS)
+    dropped = sum(len(context.bio[s].dropped) for s in SPLITS)
+    empty = context.empty_splits
+    empty_note = (f"**Empty splits in this release: {', '.join(empty)}.** The corpus has {context.articles} "
+                  f"article(s); an empty split has no data file and is not declared in the configs above, so "
+                  f"`load_dataset` returns only the other splits. The splits fill as articles are added, and a "
+                  f"released article never changes split." if empty else "No split is empty.")
+    return "\n\n".join([
+        "Three configs, each with the splits train / validation / test:",
+        "- `documents` (default): one row per article with every field of the record: `id`, `title`, "
+        "`text`, `language`, `source`, `entities` (nested; offsets in code points of `text`, end exclusive), "
+        "`events` (trigger, arguments, mode, context), `event_labels`, `annotation`. Closed label sets are "
+        "`ClassLabel`s.",
+        "- `ner`: `id` (`<article id>/<sentence number>`), `tokens`, `ner_tags` (IOB2 over the outermost "
+        "entity layer). Sentences are the headline and each paragraph cut after `.`, `!`, `?`, `؟` or `…` "
+        "followed by white space. Tokens are runs of letters, digits, combining marks and tatweel, or single "
+        "punctuation characters; the tokenizer never looks at the annotations, so proclitics stay attached "
+        "(`والمغرب` is one token).",
+        f"- `events`: `id`, `text`, `labels` (the article's document labels, multi-label over PLOVER's "
+        f"{len(labels.event_type_names())} types).",
+        counts,
+        empty_note,
+        f"Token alignment: {outer} outermost entities; {widened} start or end inside a token (mostly after a "
+        f"proclitic such as و or ل) and are widened to whole tokens in `ner`; {dropped} could not be tagged.",
+        "Entity mentions per type (all nesting levels):",
+        _table(["type", *SPLITS], entity_rows) if entity_rows else "(none)",
+        "Events per type, and articles per document label:",
+        _table(["type", *(f"events {s}" for s in SPLITS), *(f"documents {s}" for s in SPLITS)], event_rows)
+        if event_rows else "(none)",
+    ])
+
+
+def card_text(context: ReleaseContext) -> str:
+    datasheet = context.datasheet
+    header = yaml.safe_dump(card_metadata(context), sort_keys=False, allow_unicode=True, width=1000)
+    sources = ", ".join(f"{name} ({count})" for name, count in sorted(context.sources.items()))
+    statuses = ", ".join(f"{status}: {count}" for status, count in sorted(context.statuses.items()))
+    body = [
+        f"# {PRETTY_NAME}",
+        f"Version {context.version}, released {context.date}. Annotation guidelines {context.guidelines_version}.",
+        "## Dataset Details",
+        datasheet["Motivation"],
+        f"- Articles: {context.articles}; sources: {sources}; annotation status: {statuses}.",
+        "- Language: Arabic (Modern Standard Arabic news).",
+        f"- License: {LICENSE_SUMMARY}",
+        "## Uses",
+        datasheet["Uses"],
+        "## Dataset Structure",
+        _structure(context),
+        "## Dataset Creation",
+        "### Source Data",
+        datasheet["Collection Process"],
+        "### Annotations",
+        datasheet["Preprocessing, Cleaning and Labeling"],
+        "## Bias, Risks, and Limitations",
+        datasheet["Bias, Risks and Limitations"],
+        "## Distribution and Licensing",
+        datasheet["Distribution"],
+        "## Maintenance",
+        datasheet["Maintenance"],
+        "## Citation",
+        "Cite the exact version you used (also in `CITATION.cff`):",
+        "```bibtex\n" + bibtex(context) + "\n```",
+        "Entity types follow Wojood (Jarrar et al., 2022). Event types, modes and contexts are those of "
+        "PLOVER (Open Event Data Alliance, 2021, https://github.com/openeventdata/PLOVER), CC BY-SA 4.0.",
+    ]
+    return "---\n" + header + "---\n\n" + "\n\n".join(body) + "\n"
+
+
+def write(release: Path, context: ReleaseContext) -> None:
+    (release / "README.md").write_text(card_text(context), encoding="utf-8")
