@@ -12,7 +12,7 @@ ABSTRACT = ("An annotated corpus of Arabic news articles: each article carries i
             "contexts and arguments).")
 
 
-def cff_text(context: ReleaseContext, kind: str = "dataset") -> str:
+def cff_text(version: str, date: str, kind: str = "dataset") -> str:
     """CITATION.cff (CFF 1.2.0) of a release (kind "dataset") or of the package ("software")."""
     return "\n".join([
         "cff-version: 1.2.0",
@@ -22,8 +22,8 @@ def cff_text(context: ReleaseContext, kind: str = "dataset") -> str:
         f"type: {kind}",
         "authors:",
         f'  - name: "{AUTHORS}"',
-        f'version: "{context.version}"',
-        f'date-released: "{context.date}"',
+        f'version: "{version}"',
+        f'date-released: "{date}"',
         f'abstract: "{ABSTRACT}"',
         "keywords:",
         "  - Arabic",
@@ -49,4 +49,4 @@ def bibtex(context: ReleaseContext) -> str:
 
 
 def write(release: Path, context: ReleaseContext) -> None:
-    (release / "CITATION.cff").write_text(cff_text(context), encoding="utf-8")
+    (release / "CITATION.cff").write_text(cff_text(context.version, context.date), encoding="utf-8")

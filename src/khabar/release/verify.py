@@ -6,6 +6,7 @@ import hashlib
 import json
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
 
@@ -49,7 +50,11 @@ def _data_problems(release: Path, manifest: dict, card: dict) -> list[str]:
             files = sorted(release.glob(f"data/{config}/{split}-*.parquet"))
             rows = 0
             for path in files:
-                parquet = pq.ParquetFile(path)
+                try:
+                    parquet = pq.ParquetFile(path)
+                except (pa.ArrowException, OSError) as error:
+                    problems.append(f"{path.relative_to(release)}: not readable as Parquet ({error})")
+                    continue
                 if parquet.schema_arrow.remove_metadata() != arrow_schema(config):
                     problems.append(f"{path.relative_to(release)}: columns differ from the {config} schema")
                 rows += parquet.metadata.num_rows
