@@ -240,6 +240,13 @@ def build_parser() -> argparse.ArgumentParser:
     verify = commands.add_parser("verify", help="check a release folder against its checksums, card and manifest")
     verify.add_argument("release_dir", type=Path, metavar="RELEASE_DIR")
     verify.set_defaults(run=cmd_verify)
+
+    # subcommands owned by their own modules (each sets `run` on its parsers)
+    from khabar.evaluation.commands import add_parsers as add_evaluation
+    from khabar.interchange.commands import add_parsers as add_interchange
+
+    add_interchange(commands)
+    add_evaluation(commands)
     return parser
 
 

@@ -1,0 +1,1 @@
+"""Benchmark evaluation: `khabar evaluate` and the baselines."""

@@ -1,0 +1,1 @@
+"""Import and export: CoNLL/BIO columns, brat standoff, Label Studio."""
