@@ -165,8 +165,13 @@ def test_manifest_counts_ids_and_inputs(release):
     assert data["empty_splits"] == ["validation", "test"]
     assert data["labels"]["event_labels"]["train"] == {"AGREE": 1, "CONSULT": 1, "SUPPORT": 1}
     assert sum(data["labels"]["entity_types"]["train"].values()) == 78
-    assert "corpus/2021/quds-press-international-2021-11-24-aed626f9.json" in data["inputs"]
-    assert "corpus/splits.tsv" in data["inputs"] and "schema/GUIDELINES.md" in data["inputs"]
+    import hashlib
+
+    line = f"{hashlib.sha256(GOLD.read_bytes()).hexdigest()}  2021/{GOLD.name}\n"
+    assert data["inputs"]["corpus (sha256 of the sha256sum lines of its record files)"] == \
+        hashlib.sha256(line.encode()).hexdigest()
+    assert data["inputs"]["corpus/splits.tsv"] == hashlib.sha256((REPO / "corpus" / "splits.tsv").read_bytes()).hexdigest()
+    assert "schema/GUIDELINES.md" in data["inputs"] and "schema/labels/event_types.json" in data["inputs"]
     assert data["version"] == VERSION and data["date"] == DATE and data["guidelines_version"] == "1.0"
 
 

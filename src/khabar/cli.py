@@ -25,8 +25,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from khabar.validate import validate_paths
     from khabar.validate.runner import InputError
 
+    paths = args.paths or [Path("corpus")]
     try:
-        report = validate_paths(args.paths or [Path("corpus")])
+        report = validate_paths(paths, _workers(args.workers, paths))
     except InputError as error:
         return _fail(str(error))
     if args.format == "json":
@@ -119,6 +120,27 @@ def _date(value: str) -> str:
     return value
 
 
+def _workers(requested: str, paths: list[Path]) -> int:
+    """--workers: a number, or "auto" = one per core for corpora above 20 MB, else 1 (a process
+    pool costs more than it saves on a few files)."""
+    from khabar.pipeline import default_workers
+    from khabar.validate.runner import InputError, record_files
+
+    if requested != "auto":
+        return int(requested)
+    try:
+        size = sum(path.stat().st_size for path in record_files(paths))
+    except (InputError, OSError):
+        return 1  # the command reports the problem itself
+    return default_workers() if size > 20_000_000 else 1
+
+
+def _positive_or_auto(value: str) -> str:
+    if value != "auto" and not (value.isdigit() and int(value) >= 1):
+        raise argparse.ArgumentTypeError("expected a number of processes >= 1 or 'auto'")
+    return value
+
+
 def _progress(message: str) -> None:
     print(f"khabar: {message}", file=sys.stderr, flush=True)
 
@@ -135,7 +157,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         return _fail(str(error))
     release_dir = args.out or project / "releases" / f"v{version}"
     try:
-        result = build_release(args.corpus, release_dir, project, version, date, say=_progress)
+        result = build_release(args.corpus, release_dir, project, version, date, say=_progress,
+                               workers=_workers(args.workers, [args.corpus]))
     except BuildRefused as refusal:
         for incident in refusal.incidents:
             print(incident.as_text())
@@ -165,7 +188,7 @@ def cmd_splits(args: argparse.Namespace) -> int:
         return _fail(f"{registry_path}:{error.line}: {error}", EXIT_INVALID)
     records, errors = [], 0
     try:
-        for checked in check_records([args.corpus]):
+        for checked in check_records([args.corpus], keep_records=True):
             errors += sum(i.severity == "error" and not i.check.startswith("split-") for i in checked.incidents)
             if checked.record is not None:
                 records.append(checked.record)
@@ -213,6 +236,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                           help="article .json, .jsonl shard or folder (default: corpus/)")
     validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument("--workers", type=_positive_or_auto, default="auto",
+                          help="processes for levels 1-3 (default auto: one per core for large corpora)")
     validate.set_defaults(run=cmd_validate)
 
     ingest = commands.add_parser("ingest", help="turn a raw scraped article into a draft record under corpus/")
@@ -235,6 +260,8 @@ def build_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="validate the corpus and write the release of the pyproject version")
     build.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus/)")
     build.add_argument("--out", type=Path, help="release folder (default: releases/v<version>/)")
+    build.add_argument("--workers", type=_positive_or_auto, default="auto",
+                       help="processes that check and convert records (default auto: one per core for large corpora)")
     build.set_defaults(run=cmd_build)
 
     verify = commands.add_parser("verify", help="check a release folder against its checksums, card and manifest")

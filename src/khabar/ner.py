@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
-from khabar.tokens import Token, sentence_spans, tokenize
+from khabar.tokens import Token, sentence_spans, token_bounds
 
 
 def outermost(entities: list[dict]) -> list[dict]:
@@ -35,8 +36,14 @@ class BioStats:
 @dataclass
 class Sentence:
     id: str
-    tokens: list[Token]
+    starts: list[int]
+    ends: list[int]
+    words: list[str]
     tags: list[str]
+
+    @property
+    def tokens(self) -> list[Token]:
+        return [Token(*token) for token in zip(self.starts, self.ends, self.words)]
 
 
 def bio_sentences(record: dict) -> tuple[list[Sentence], BioStats]:
@@ -45,23 +52,33 @@ def bio_sentences(record: dict) -> tuple[list[Sentence], BioStats]:
     stats = BioStats()
     top = outermost(record["entities"])
     sentences = []
+    all_starts, all_ends = token_bounds(text)  # once per text: tokens never cross a sentence end
     for number, (start, end) in enumerate(sentence_spans(text)):
-        tokens = tokenize(text, start, end)
-        tags = ["O"] * len(tokens)
+        first_token, stop_token = bisect.bisect_left(all_starts, start), bisect.bisect_left(all_starts, end)
+        starts, ends = all_starts[first_token:stop_token], all_ends[first_token:stop_token]
+        tags = ["O"] * len(starts)
         for entity in top:
             if entity["end"] <= start or entity["start"] >= end:
                 continue
             stats.entities += 1
-            covered = [i for i, token in enumerate(tokens) if token.start < entity["end"] and token.end > entity["start"]]
+            # tokens overlapping the entity: from the last token starting at or before its start
+            first = max(0, bisect.bisect_right(starts, entity["start"]) - 1)
+            if starts and ends[first] <= entity["start"]:
+                first += 1
+            covered = list(range(first, bisect.bisect_left(starts, entity["end"])))
+            if not covered:
+                stats.dropped.append(f"{record['id']}:{entity['id']}")
+                continue
             if entity["start"] < start or entity["end"] > end or any(tags[i] != "O" for i in covered):
                 stats.dropped.append(f"{record['id']}:{entity['id']}")
                 continue
-            if tokens[covered[0]].start != entity["start"] or tokens[covered[-1]].end != entity["end"]:
+            if starts[covered[0]] != entity["start"] or ends[covered[-1]] != entity["end"]:
                 stats.widened += 1
             tags[covered[0]] = "B-" + entity["type"]
             for i in covered[1:]:
                 tags[i] = "I-" + entity["type"]
-        sentences.append(Sentence(f"{record['id']}/{number}", tokens, tags))
+        words = [text[s:e] for s, e in zip(starts, ends)]
+        sentences.append(Sentence(f"{record['id']}/{number}", starts, ends, words, tags))
     return sentences, stats
 
 

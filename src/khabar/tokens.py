@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+import numpy as np
 
 _SENTENCE_END = re.compile(r"[.!?؟…]+(?=\s)")
 
@@ -19,8 +22,43 @@ def is_word_char(char: str) -> bool:
     return char.isalnum() or char in "_ـ" or unicodedata.category(char).startswith("M")
 
 
-@dataclass(frozen=True)
-class Token:
+_SPACE, _WORD, _OTHER = 0, 1, 2
+
+
+@lru_cache(maxsize=None)
+def _bmp_classes() -> np.ndarray:
+    """Class of every Basic Multilingual Plane character: space, word character, or other."""
+    table = np.full(0x10000, _OTHER, dtype=np.uint8)
+    for code in range(0x10000):
+        char = chr(code)
+        if char.isspace():
+            table[code] = _SPACE
+        elif is_word_char(char):
+            table[code] = _WORD
+    return table
+
+
+def token_bounds(text: str, start: int = 0, end: int | None = None) -> tuple[list[int], list[int]]:
+    """(starts, ends) of the tokens of text[start:end]: runs of word characters, and every other
+    non-space character on its own. Vectorized: the tokenizer runs over every sentence of a
+    release, and a character loop in Python would dominate the build."""
+    end = len(text) if end is None else end
+    if end <= start:
+        return [], []
+    codes = np.frombuffer(text[start:end].encode("utf-32-le"), dtype=np.uint32)
+    classes = _bmp_classes()[np.minimum(codes, 0xFFFF)]
+    for index in np.nonzero(codes > 0xFFFF)[0]:  # outside the BMP: classify one by one (rare)
+        char = chr(int(codes[index]))
+        classes[index] = _SPACE if char.isspace() else _WORD if is_word_char(char) else _OTHER
+    previous = np.concatenate(([_SPACE], classes[:-1]))
+    following = np.concatenate((classes[1:], [_SPACE]))
+    filled = classes != _SPACE
+    starts = np.nonzero(filled & ((classes == _OTHER) | (previous != _WORD)))[0] + start
+    ends = np.nonzero(filled & ((classes == _OTHER) | (following != _WORD)))[0] + start + 1
+    return starts.tolist(), ends.tolist()
+
+
+class Token(NamedTuple):
     start: int
     end: int
     text: str
@@ -28,23 +66,8 @@ class Token:
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of text[start:end], with offsets into text."""
-    end = len(text) if end is None else end
-    tokens: list[Token] = []
-    i = start
-    while i < end:
-        char = text[i]
-        if char.isspace():
-            i += 1
-        elif is_word_char(char):
-            j = i + 1
-            while j < end and is_word_char(text[j]):
-                j += 1
-            tokens.append(Token(i, j, text[i:j]))
-            i = j
-        else:
-            tokens.append(Token(i, i + 1, char))
-            i += 1
-    return tokens
+    starts, ends = token_bounds(text, start, end)
+    return [Token(s, e, text[s:e]) for s, e in zip(starts, ends)]
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -12,11 +12,11 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from khabar.guidelines import guidelines_version
@@ -24,14 +24,18 @@ from khabar.paths import schema_dir
 from khabar.release import card, citation, croissant, loading_script, manifest
 from khabar.release.context import ReleaseContext
 from khabar.release.features import CONFIGS, SPLITS
-from khabar.release.tables import config_rows, to_table
+from khabar.release.tables import BatchRows, SplitStats, convert_batch, set_split_registry
 from khabar.splits import REGISTRY_NAME, read_registry
 from khabar.validate.incident import Incident
-from khabar.validate.runner import check_records
+from khabar.validate.runner import check_records, record_files
 
 MAX_ROWS_PER_SHARD = 100_000
+# Row groups of a fixed size, whatever the batches: the bytes must not depend on how the
+# corpus was cut into batches or on the number of worker processes.
+ROW_GROUP_ROWS = {"documents": 256, "ner": 4_096, "events": 512}
 PARQUET_OPTIONS = dict(compression="zstd", compression_level=9, version="2.6", data_page_version="1.0",
-                       use_dictionary=True, write_statistics=True, row_group_size=10_000)
+                       use_dictionary=True, write_statistics=True)
+PROGRESS_EVERY = 10_000
 
 
 class BuildRefused(Exception):
@@ -58,65 +62,75 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _load_valid_records(corpus_dir: Path, say: Callable[[str], None]) -> list[dict]:
-    records, errors = [], []
-    for checked in check_records([corpus_dir]):
-        errors.extend(i for i in checked.incidents if i.severity == "error")
-        if checked.record is not None:
-            records.append(checked.record)
-    if errors:
-        raise BuildRefused(f"{len(errors)} validation error(s); nothing written", errors)
-    say(f"validated {len(records)} articles")
-    return records
-
-
 def _input_hashes(corpus_dir: Path) -> dict[str, str]:
-    inputs = {}
-    for path in sorted(p for p in corpus_dir.rglob("*") if p.is_file() and p.suffix in (".json", ".jsonl", ".tsv")):
-        inputs["corpus/" + path.relative_to(corpus_dir).as_posix()] = sha256_file(path)
+    """sha256 of the inputs: the registry, each schema file, and the corpus as one digest over
+    the sorted `<sha256>  <path>` lines of its record files (a corpus may have 200,000 files)."""
+    corpus_lines = []
+    for path in record_files([corpus_dir]):
+        corpus_lines.append(f"{sha256_file(path)}  {path.relative_to(corpus_dir).as_posix()}\n")
+    inputs = {"corpus (sha256 of the sha256sum lines of its record files)":
+              hashlib.sha256("".join(corpus_lines).encode("utf-8")).hexdigest(),
+              "corpus/" + REGISTRY_NAME: sha256_file(corpus_dir / REGISTRY_NAME)}
     for path in sorted(p for p in schema_dir().rglob("*") if p.is_file()):
         inputs["schema/" + path.relative_to(schema_dir()).as_posix()] = sha256_file(path)
     return inputs
 
 
-def _shard_paths(config: str, split: str, rows: int) -> list[str]:
-    shards = max(1, -(-rows // MAX_ROWS_PER_SHARD))
-    return [f"data/{config}/{split}-{i:05d}-of-{shards:05d}.parquet" for i in range(shards)]
+class ShardWriter:
+    """Writes one config/split as Parquet shards of at most MAX_ROWS_PER_SHARD rows, in row groups
+    of exactly ROW_GROUP_ROWS[config] rows (the last one may be shorter)."""
 
+    def __init__(self, staging: Path, config: str, split: str):
+        self.staging, self.config, self.split = staging, config, split
+        self.group_rows = min(ROW_GROUP_ROWS[config], MAX_ROWS_PER_SHARD)
+        self.buffer: list[pa.Table] = []
+        self.buffered = 0
+        self.rows = 0
+        self.num_bytes = 0
+        self.download_size = 0
+        self.shards: list[Path] = []
+        self.writer: pq.ParquetWriter | None = None
+        self.shard_rows = 0
 
-def _write_data(staging: Path, by_split: dict[str, list[dict]], context: ReleaseContext,
-                say: Callable[[str], None]) -> None:
-    for split in SPLITS:
-        rows, stats = config_rows(by_split[split])
-        context.bio[split] = stats
-        for config in CONFIGS:
-            table = to_table(config, rows[config])
-            context.counts.setdefault(config, {})[split] = table.num_rows
-            if table.num_rows == 0:
-                # datasets cannot read a Parquet file without rows: an empty split has no file
-                # and is left out of the card's configs (the card names it as empty)
-                continue
-            paths = _shard_paths(config, split, table.num_rows)
-            context.data_files.setdefault(config, {})[split] = paths
-            for index, relative in enumerate(paths):
-                target = staging / relative
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shard = table.slice(index * MAX_ROWS_PER_SHARD, MAX_ROWS_PER_SHARD)
-                pq.write_table(shard, target, **PARQUET_OPTIONS)
-                # num_bytes as `datasets` counts it: the Arrow size of the table read back
-                context.num_bytes.setdefault(config, {}).setdefault(split, 0)
-                context.num_bytes[config][split] += pq.read_table(target).nbytes
-                context.download_size[config] = context.download_size.get(config, 0) + target.stat().st_size
-            say(f"wrote {config}/{split}: {table.num_rows} rows in {len(paths)} file(s)")
+    def write(self, table: pa.Table) -> None:
+        self.buffer.append(table)
+        self.buffered += table.num_rows
+        while self.buffered >= self.group_rows:
+            self._flush(self.group_rows)
 
+    def _flush(self, rows: int) -> None:
+        table = pa.concat_tables(self.buffer).combine_chunks()
+        group, rest = table.slice(0, rows), table.slice(rows)
+        self.buffer, self.buffered = ([rest] if rest.num_rows else []), rest.num_rows
+        if self.writer is None or self.shard_rows + rows > MAX_ROWS_PER_SHARD:
+            self._close_shard()
+            path = self.staging / "data" / self.config / f".{self.split}-{len(self.shards):05d}.parquet"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.shards.append(path)
+            self.writer = pq.ParquetWriter(path, group.schema, **PARQUET_OPTIONS)
+            self.shard_rows = 0
+        self.writer.write_table(group, row_group_size=rows)
+        self.shard_rows += rows
+        self.rows += rows
+        self.num_bytes += group.nbytes
 
-def _statistics(by_split: dict[str, list[dict]], context: ReleaseContext) -> None:
-    for split, records in by_split.items():
-        context.entity_types[split] = Counter(e["type"] for r in records for e in r["entities"])
-        context.event_types[split] = Counter(e["type"] for r in records for e in r["events"])
-        context.document_labels[split] = Counter(label for r in records for label in r["event_labels"])
-        context.sources.update(r["source"]["name"] for r in records)
-        context.statuses.update(r["annotation"]["status"] for r in records)
+    def _close_shard(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+
+    def finish(self) -> list[str]:
+        """Write what is left, close, and name the shards `<split>-NNNNN-of-NNNNN.parquet`."""
+        while self.buffered:
+            self._flush(min(self.buffered, self.group_rows))
+        self._close_shard()
+        final = []
+        for index, path in enumerate(self.shards):
+            name = f"data/{self.config}/{self.split}-{index:05d}-of-{len(self.shards):05d}.parquet"
+            path.rename(self.staging / name)
+            self.download_size += (self.staging / name).stat().st_size
+            final.append(name)
+        return final
 
 
 def differing_files(a: Path, b: Path) -> list[str]:
@@ -130,33 +144,64 @@ def differing_files(a: Path, b: Path) -> list[str]:
 
 
 def build_release(corpus_dir: Path, release_dir: Path, project: Path, version: str, date: str,
-                  say: Callable[[str], None] = lambda message: None) -> BuildResult:
+                  say: Callable[[str], None] = lambda message: None, workers: int = 1) -> BuildResult:
     """Validate corpus_dir and write the release of `version` to release_dir (see module doc).
 
-    Raises BuildRefused (invalid corpus, missing registry, a differing existing release) and
-    OSError for I/O failures; in every failure case nothing is left at release_dir.
+    One streaming pass: records are validated and converted to rows in `workers` processes and
+    written here in corpus order (sorted files, then lines), so memory stays flat and the files
+    do not depend on the number of workers. Raises BuildRefused (invalid corpus, missing
+    registry, a differing existing release) and OSError for I/O failures; in every failure
+    case nothing is left at release_dir.
     """
     if not corpus_dir.is_dir():
         raise FileNotFoundError(f"{corpus_dir}: no such corpus folder")
     if not (corpus_dir / REGISTRY_NAME).is_file():
         raise BuildRefused(f"{corpus_dir / REGISTRY_NAME} is missing: run `khabar splits` to assign splits")
-    records = _load_valid_records(corpus_dir, say)
-    registry = read_registry(corpus_dir / REGISTRY_NAME)
-    by_split = {split: [] for split in SPLITS}
-    for record in sorted(records, key=lambda r: r["id"]):
-        by_split[registry[record["id"]].split].append(record)
-    context = ReleaseContext(version=version, date=date, guidelines_version=guidelines_version(),
-                             ids={split: [r["id"] for r in by_split[split]] for split in SPLITS},
-                             counts={}, inputs=_input_hashes(corpus_dir),
-                             datasheet=card.datasheet_sections(project / "DATASHEET.md"))
-    _statistics(by_split, context)
-
+    split_of = {entry.id: entry.split for entry in read_registry(corpus_dir / REGISTRY_NAME).values()}
     release_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=release_dir.parent, prefix=f".{release_dir.name}.building-"))
     try:
-        _write_data(staging, by_split, context, say)
-        for writer in (card.write, croissant.write, citation.write, loading_script.write, manifest.write):
-            writer(staging, context)
+        writers = {(config, split): ShardWriter(staging, config, split) for config in CONFIGS for split in SPLITS}
+        stats = {split: SplitStats() for split in SPLITS}
+
+        def take(batch: BatchRows) -> None:
+            for key, table in batch.tables.items():
+                writers[key].write(table)
+            for split, split_stats in batch.stats.items():
+                stats[split].add(split_stats)
+
+        errors, records = [], 0
+        for checked in check_records([corpus_dir], workers, convert=convert_batch, on_converted=take,
+                                     initializer=set_split_registry, initargs=(split_of,)):
+            errors.extend(i for i in checked.incidents if i.severity == "error")
+            if checked.raw is not None:
+                records += 1
+                if records % PROGRESS_EVERY == 0:
+                    say(f"{records} articles checked and converted")
+        if errors:
+            raise BuildRefused(f"{len(errors)} validation error(s); nothing written", errors)
+        say(f"validated {records} articles")
+        context = ReleaseContext(version=version, date=date, guidelines_version=guidelines_version(),
+                                 ids={split: stats[split].ids for split in SPLITS}, counts={},
+                                 inputs=_input_hashes(corpus_dir),
+                                 datasheet=card.datasheet_sections(project / "DATASHEET.md"))
+        for split in SPLITS:
+            context.entity_types[split] = stats[split].entity_types
+            context.event_types[split] = stats[split].event_types
+            context.document_labels[split] = stats[split].document_labels
+            context.bio[split] = stats[split].bio
+            context.sources.update(stats[split].sources)
+            context.statuses.update(stats[split].statuses)
+        for (config, split), writer in writers.items():
+            paths = writer.finish()
+            context.counts.setdefault(config, {})[split] = writer.rows
+            context.num_bytes.setdefault(config, {})[split] = writer.num_bytes
+            context.download_size[config] = context.download_size.get(config, 0) + writer.download_size
+            if paths:  # datasets cannot read a Parquet file without rows: an empty split has no file
+                context.data_files.setdefault(config, {})[split] = paths
+            say(f"wrote {config}/{split}: {writer.rows} rows in {len(paths)} file(s)")
+        for file_writer in (card.write, croissant.write, citation.write, loading_script.write, manifest.write):
+            file_writer(staging, context)
         manifest.write_checksums(staging)
         if release_dir.exists():
             differing = differing_files(staging, release_dir)

@@ -111,14 +111,43 @@ def yaml_features(config: str) -> list[dict]:
     return _yaml_struct(config_features(config))
 
 
+def _has_label(feature) -> bool:
+    if isinstance(feature, ClassLabel):
+        return True
+    if isinstance(feature, ListOf):
+        return _has_label(feature.item)
+    if isinstance(feature, Struct):
+        return any(_has_label(item) for _, item in feature.fields)
+    return False
+
+
+def encoder(feature):
+    """A function mapping a record value to its Arrow form: ClassLabel names become indices.
+
+    Built once per feature tree, so encoding a row does no type dispatch; subtrees without
+    labels pass through unchanged (Arrow fills absent optional fields with null).
+    """
+    if not _has_label(feature):
+        return lambda value: value
+    if isinstance(feature, ClassLabel):
+        index = {name: i for i, name in enumerate(feature.names)}
+        return lambda value: None if value is None else index[value]
+    if isinstance(feature, ListOf):
+        item = encoder(feature.item)
+        return lambda value: None if value is None else [item(v) for v in value]
+    fields = [(name, encoder(item), _has_label(item)) for name, item in feature.fields]
+
+    def encode_struct(value):
+        if value is None:
+            return None
+        out = dict(value)
+        for name, encode_field, labelled in fields:
+            if labelled and name in out:
+                out[name] = encode_field(out[name])
+        return out
+    return encode_struct
+
+
 def encode(feature, value):
     """A record value as stored in Arrow: ClassLabel names become their indices."""
-    if value is None:
-        return None
-    if isinstance(feature, ClassLabel):
-        return feature.names.index(value)
-    if isinstance(feature, ListOf):
-        return [encode(feature.item, item) for item in value]
-    if isinstance(feature, Struct):
-        return {name: encode(item, value.get(name)) for name, item in feature.fields}
-    return value
+    return encoder(feature)(value)

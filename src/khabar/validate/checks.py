@@ -100,7 +100,8 @@ def checks_table_markdown() -> str:
         "",
         "Generated from `src/khabar/validate/checks.py`; do not edit by hand "
         "(`python scripts/write_checks_table.py`). A level runs only on records that passed the "
-        "levels below it. Warnings are reported but do not make the data invalid.",
+        "levels below it; the split checks run when every record of the folder passed levels 1-3. "
+        "Warnings are reported but do not make the data invalid.",
         "",
         "| id | level | severity | meaning | how to fix |",
         "|---|---|---|---|---|",

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import json
 import re
+
+import orjson
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Iterator
 
@@ -21,13 +24,17 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 @dataclass
 class RawRecord:
-    """One record's text and where it came from."""
+    """One record's bytes (valid UTF-8, checked by the reader) and where they came from."""
 
     file: str  # as shown in reports
     path: Path
     first_line: int
-    text: str
+    data: bytes
     single_line: bool  # a .jsonl line: every pointer maps to first_line
+
+    @cached_property
+    def text(self) -> str:
+        return self.data.decode("utf-8")
 
 
 class _DuplicateKey(ValueError):
@@ -71,7 +78,7 @@ def read_records(path: Path, shown: str) -> Iterator[RawRecord | Incident]:
     if not text.strip():
         yield Incident(shown, 1, "empty-file", "file holds no record")
         return
-    yield RawRecord(shown, path, 1, text, single_line=False)
+    yield RawRecord(shown, path, 1, data, single_line=False)
 
 
 def _read_shard(path: Path, shown: str) -> Iterator[RawRecord | Incident]:
@@ -91,14 +98,54 @@ def _read_shard(path: Path, shown: str) -> Iterator[RawRecord | Incident]:
             blank_lines = []
             records += 1
             try:
-                text = line_bytes.decode("utf-8")
+                line_bytes.decode("utf-8")
             except UnicodeDecodeError as error:
                 yield Incident(shown, number, "utf8-invalid",
                                f"byte 0x{line_bytes[error.start]:02x} at column {error.start + 1} is not valid UTF-8")
                 continue
-            yield RawRecord(shown, path, number, text, single_line=True)
+            yield RawRecord(shown, path, number, line_bytes, single_line=True)
     if records == 0:
         yield Incident(shown, 1, "empty-file", "shard holds no record")
+
+
+def _known_keys(record: dict) -> int:
+    """Keys of the objects where a record has objects (a lower bound of all its keys)."""
+    count = len(record)
+    for field in ("source", "annotation"):
+        if type(record.get(field)) is dict:
+            count += len(record[field])
+    for field in ("entities", "events"):
+        items = record.get(field)
+        if type(items) is list:
+            for item in items:
+                if type(item) is dict:
+                    count += len(item)
+                    if field == "events":
+                        if type(item.get("trigger")) is dict:
+                            count += len(item["trigger"])
+                        if type(item.get("arguments")) is list:
+                            count += sum(len(a) for a in item["arguments"] if type(a) is dict)
+    return count
+
+
+def _fast_parse(data: bytes) -> dict | None:
+    """orjson's parse when it provably kept every key, else None (then the exact path decides).
+
+    orjson keeps the last of repeated keys silently. Every key ends with `":` (no white space
+    before the colon is checked first), and only keys or escaped quotes inside strings do, so
+    the count of `":` is at least the number of keys; when it equals the keys the parse kept,
+    no key was dropped.
+    """
+    # white space between a key's closing quote and its colon would hide the key from the count
+    if b'" :' in data or b'"\t:' in data or b'"\n:' in data or b'"\r:' in data:
+        return None
+    try:
+        record = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return None
+    if type(record) is not dict or data.count(b'":') != _known_keys(record):
+        return None
+    return record
 
 
 def parse(raw: RawRecord) -> tuple[dict | None, list[Incident]]:
@@ -106,6 +153,10 @@ def parse(raw: RawRecord) -> tuple[dict | None, list[Incident]]:
     def incident(line: int, check: str, message: str) -> tuple[None, list[Incident]]:
         return None, [Incident(raw.file, line, check, message)]
 
+    if b"\\u" not in raw.data:  # a \u escape may hide a lone surrogate: leave it to the exact path
+        record = _fast_parse(raw.text.encode("utf-8"))
+        if record is not None:
+            return record, []
     try:
         record = json.loads(raw.text, object_pairs_hook=_pairs_without_duplicates,
                             parse_constant=_reject_constant)

@@ -9,6 +9,11 @@ from khabar.validate.incident import Incident
 from khabar.validate.level1 import RawRecord
 
 
+def text_digest(text: str) -> bytes:
+    """16 bytes that stand for a text in the duplicate check."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
 class CorpusChecks:
     """Fed one article-valid record at a time; remembers what it needs to compare later ones.
 
@@ -19,9 +24,8 @@ class CorpusChecks:
         self._where_id: dict[str, str] = {}
         self._where_text: dict[bytes, str] = {}
 
-    def check(self, raw: RawRecord, record: dict) -> list[Incident]:
+    def check(self, raw: RawRecord, record_id: str, digest: bytes) -> list[Incident]:
         incidents = []
-        record_id = record["id"]
         here = f"{raw.file}:{raw.first_line}"
         if raw.path.suffix == ".json" and raw.path.stem != record_id:
             incidents.append(Incident(raw.file, raw.first_line, "file-name-mismatch",
@@ -30,7 +34,6 @@ class CorpusChecks:
         if first != here:
             incidents.append(Incident(raw.file, raw.first_line, "duplicate-article-id",
                                       f"id {record_id!r} is already used at {first}", record_id))
-        digest = hashlib.blake2b(record["text"].encode("utf-8"), digest_size=16).digest()
         first_text = self._where_text.setdefault(digest, f"{here} ({record_id})")
         if not first_text.startswith(here + " "):
             incidents.append(Incident(raw.file, raw.first_line, "duplicate-text",

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
+from khabar.pipeline import batched, ordered_map
 from khabar.validate import level1, level2, level3
 from khabar.validate.incident import Incident
 from khabar.validate.level1 import RawRecord
-from khabar.validate.level4 import CorpusChecks, is_record_file, registry_checks
+from khabar.validate.level4 import CorpusChecks, is_record_file, registry_checks, text_digest
 
 
 class InputError(Exception):
@@ -65,69 +67,109 @@ def record_files(paths: Iterable[Path]) -> list[Path]:
 
 @dataclass
 class CheckedRecord:
-    """One record after validation: the parsed record when it passed every error check."""
+    """One record after validation, with what later stages need of it."""
 
-    raw: RawRecord | None
-    record: dict | None
+    raw: RawRecord | None  # where it came from (its bytes dropped once checked); None for file-level incidents
+    record: dict | None  # the parsed record, when it passed levels 1-3 and the caller asked to keep records
     incidents: list[Incident]
-    raw_id: str | None = None  # the record's id once it passed levels 1-3
+    record_id: str | None = None  # set once the record passed levels 1-3
+    text_digest: bytes | None = None  # for the corpus-level duplicate check
+    valid: bool = False  # passed every error check, level 4 included
 
 
-def check_records(paths: Iterable[Path]) -> Iterator[CheckedRecord]:
-    """Validate record by record, streaming; yields every record (valid or not) with its incidents.
+def _has_error(incidents: list[Incident]) -> bool:
+    return any(incident.severity == "error" for incident in incidents)
 
-    A level runs only on records that passed the levels below. Raises InputError when a
+
+def check_batch(batch: list, keep_records: bool = False,
+                convert: Callable[[list[dict]], object] | None = None) -> tuple[list[CheckedRecord], object]:
+    """Levels 1-3 for a batch of raw records and file-level incidents, and `convert` of the
+    records that passed them (a build's rows). Runs in a worker process.
+    """
+    results = []
+    passed = []
+    for item in batch:
+        if isinstance(item, Incident):
+            results.append(CheckedRecord(None, None, [item]))
+            continue
+        record, incidents = level1.parse(item)
+        if record is not None:
+            for level in (level2.check, level3.check):
+                incidents = incidents + level(item, record)
+                if _has_error(incidents):
+                    record = None
+                    break
+        shown_raw = replace(item, data=b"")
+        if record is None:
+            results.append(CheckedRecord(shown_raw, None, incidents))
+            continue
+        results.append(CheckedRecord(shown_raw, record if keep_records else None, incidents, record["id"],
+                                     text_digest(record["text"])))
+        passed.append(record)
+    return results, (convert(passed) if convert else None)
+
+
+def _read(paths: list[Path]) -> Iterator[RawRecord | Incident]:
+    for path in record_files(paths):
+        try:
+            yield from level1.read_records(path, shown_path(path))
+        except OSError as error:
+            raise InputError(f"{path}: {error.strerror or error}") from error
+
+
+def check_records(paths: Iterable[Path], workers: int = 1, keep_records: bool = False,
+                  convert: Callable[[list[dict]], object] | None = None,
+                  on_converted: Callable[[object], None] | None = None,
+                  initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> Iterator[CheckedRecord]:
+    """Validate record by record, streaming, in file order; yields every record with its incidents.
+
+    A level runs only on records that passed the levels below. Levels 1-3 (and `convert` of
+    each batch's records that passed them) run in `workers` processes, each set up by
+    `initializer(*initargs)`; level 4 and `on_converted(converted batch)` run here, in file
+    order, so the result does not depend on the number of workers. Raises InputError when a
     file cannot be read.
     """
     paths = list(paths)
     corpus = CorpusChecks()
     reached_corpus_level: set[str] = set()
-    for path in record_files(paths):
-        try:
-            for item in level1.read_records(path, shown_path(path)):
-                if isinstance(item, Incident):
-                    yield CheckedRecord(None, None, [item])
-                    continue
-                checked = _check_one(item, corpus)
-                if checked.raw_id is not None:
-                    reached_corpus_level.add(checked.raw_id)
-                yield checked
-        except OSError as error:
-            raise InputError(f"{path}: {error.strerror or error}") from error
-    for path in paths:
+    every_record_reached = True
+    work = partial(check_batch, keep_records=keep_records, convert=convert)
+    for results, converted in ordered_map(work, batched(_read(paths)), workers, initializer, initargs):
+        if on_converted is not None and converted is not None:
+            on_converted(converted)
+        for checked in results:
+            every_record_reached &= checked.record_id is not None
+            if checked.record_id is not None:
+                reached_corpus_level.add(checked.record_id)
+                checked.incidents = checked.incidents + corpus.check(checked.raw, checked.record_id, checked.text_digest)
+                checked.valid = not _has_error(checked.incidents)
+                if not checked.valid:
+                    checked.record = None
+            yield checked
+    # the registry is compared with the corpus only when every record could say its id
+    for path in paths if every_record_reached else []:
         if path.is_dir():
             incidents = registry_checks(path, shown_path(path), reached_corpus_level)
             if incidents:
                 yield CheckedRecord(None, None, incidents)
 
 
-def _check_one(raw: RawRecord, corpus: CorpusChecks) -> CheckedRecord:
-    record, incidents = level1.parse(raw)
-    if record is None:
-        return CheckedRecord(raw, None, incidents)
-    for level in (level2.check, level3.check):
-        incidents = incidents + level(raw, record)
-        if any(incident.severity == "error" for incident in incidents):
-            return CheckedRecord(raw, None, incidents)
-    incidents = incidents + corpus.check(raw, record)
-    if any(incident.severity == "error" for incident in incidents):
-        return CheckedRecord(raw, None, incidents, record["id"])
-    return CheckedRecord(raw, record, incidents, record["id"])
-
-
 def check_record_text(path: Path, text: str) -> list[Incident]:
     """Levels 1-3 and the file-name check for one record's file content before it is written."""
-    raw = RawRecord(shown_path(path), path, 1, text, single_line=False)
-    return _check_one(raw, CorpusChecks()).incidents
+    raw = RawRecord(shown_path(path), path, 1, text.encode("utf-8"), single_line=False)
+    [checked], _ = check_batch([raw])
+    if checked.record_id is None:
+        return checked.incidents
+    return checked.incidents + CorpusChecks().check(checked.raw, checked.record_id, checked.text_digest)
 
 
-def validate_paths(paths: Iterable[Path]) -> ValidationReport:
+def validate_paths(paths: Iterable[Path], workers: int = 1) -> ValidationReport:
     """Validate every record under paths and collect the incidents (raises InputError)."""
     paths = list(paths)
     report = ValidationReport(files=len(record_files(paths)))
-    for checked in check_records(paths):
+    for checked in check_records(paths, workers):
         report.incidents.extend(checked.incidents)
         if checked.raw is not None:
             report.records += 1
-            report.valid_records += checked.record is not None
+            report.valid_records += checked.valid
     return report
