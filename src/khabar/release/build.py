@@ -33,7 +33,7 @@ MAX_ROWS_PER_SHARD = 100_000
 # Row groups of a fixed size, whatever the batches: the bytes must not depend on how the
 # corpus was cut into batches or on the number of worker processes.
 ROW_GROUP_ROWS = {"documents": 256, "ner": 4_096, "events": 512}
-PARQUET_OPTIONS = dict(compression="zstd", compression_level=9, version="2.6", data_page_version="1.0",
+PARQUET_OPTIONS = dict(compression="zstd", compression_level=3, version="2.6", data_page_version="1.0",
                        use_dictionary=True, write_statistics=True)
 PROGRESS_EVERY = 10_000
 

@@ -125,7 +125,9 @@ def encoder(feature):
     """A function mapping a record value to its Arrow form: ClassLabel names become indices.
 
     Built once per feature tree, so encoding a row does no type dispatch; subtrees without
-    labels pass through unchanged (Arrow fills absent optional fields with null).
+    labels pass through unchanged (Arrow fills absent optional fields with null). Objects are
+    encoded in place (the build converts each record once and then drops it): copying every
+    entity would cost more than the rest of the encoding.
     """
     if not _has_label(feature):
         return lambda value: value
@@ -135,19 +137,13 @@ def encoder(feature):
     if isinstance(feature, ListOf):
         item = encoder(feature.item)
         return lambda value: None if value is None else [item(v) for v in value]
-    fields = [(name, encoder(item), _has_label(item)) for name, item in feature.fields]
+    labelled = [(name, encoder(item)) for name, item in feature.fields if _has_label(item)]
 
     def encode_struct(value):
         if value is None:
             return None
-        out = dict(value)
-        for name, encode_field, labelled in fields:
-            if labelled and name in out:
-                out[name] = encode_field(out[name])
-        return out
+        for name, encode_field in labelled:
+            if name in value:
+                value[name] = encode_field(value[name])
+        return value
     return encode_struct
-
-
-def encode(feature, value):
-    """A record value as stored in Arrow: ClassLabel names become their indices."""
-    return encoder(feature)(value)

@@ -92,5 +92,8 @@ def convert_batch(records: list[dict]) -> BatchRows:
         rows["documents", split].append(record)
         rows["ner", split].extend(ner_rows(record, split_stats.bio))
         rows["events", split].append(event_row(record))
+    # documents rows are the records themselves, encoded in place by to_table: the ner and
+    # events rows above were taken from them first (events keep the label list, which the
+    # encoder replaces rather than edits)
     tables = {key: to_table(key[0], key_rows) for key, key_rows in rows.items() if key_rows}
     return BatchRows(tables, stats)
