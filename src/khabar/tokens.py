@@ -9,17 +9,14 @@ Deriving tokens from the text alone keeps entity boundaries from leaking into th
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
 
+from khabar.textrules import is_word_char
+
 _SENTENCE_END = re.compile(r"[.!?؟…]+(?=\s)")
-
-
-def is_word_char(char: str) -> bool:
-    return char.isalnum() or char in "_ـ" or unicodedata.category(char).startswith("M")
 
 
 _SPACE, _WORD, _OTHER = 0, 1, 2

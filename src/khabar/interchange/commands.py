@@ -1,5 +1,317 @@
-"""Command-line subcommands of the interchange formats (`khabar import`, `khabar export`, `khabar stats`)."""
+"""Command-line subcommands of the interchange formats (`khabar import`, `khabar export`, `khabar stats`).
+
+Thin: parse the options, call the format module, print its report, return the exit code
+(0 ok, 1 invalid data, 2 usage or I/O error). Problems are one line, `file:line: message`;
+repairs go to stdout one per line, the summary and errors to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"khabar: error: {message}", file=sys.stderr)
+    return code
+
+
+def _say(message: str) -> None:
+    print(f"khabar: {message}", file=sys.stderr)
+
+
+def _date(value: str) -> str:
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date YYYY-MM-DD") from None
+    if len(value) != 10:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date YYYY-MM-DD")
+    return value
+
+
+def _count(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number >= 0")
+    return int(value)
+
+
+def _shown(path: Path) -> str:
+    from khabar.validate.runner import shown_path
+
+    return shown_path(path)
+
+
+def _source_info(args: argparse.Namespace, required: bool):
+    """SourceInfo from the metadata options; None when not given and not required.
+
+    Raises UsageProblem when required and incomplete.
+    """
+    from khabar.interchange.problems import UsageProblem
+    from khabar.interchange.records import SourceInfo
+
+    missing = [option for option, value in (("--source-name", args.source_name), ("--license", args.license),
+                                            ("--published", args.published)) if not value]
+    if missing and (required or len(missing) < 3):
+        raise UsageProblem(f"{', '.join(missing)} required: the input carries no khabar metadata "
+                           "(see README, \"Import and export\")")
+    if missing:
+        return None
+    return SourceInfo(args.source_name, args.license, args.published, args.url, args.published_basis)
+
+
+def _finish_import(records: list[dict], log, out_dir: Path, what: str) -> int:
+    from khabar.interchange.records import record_files_content, write_all
+
+    for line in log.lines():
+        print(line)
+    files, errors = record_files_content(records, out_dir)
+    if errors:
+        origins = {f"{out_dir / record['id']}.json": _origin(record) for record in records}
+        for line in errors:
+            origin = next((o for target, o in origins.items() if line.startswith(_shown(Path(target)))), None)
+            print(f"{line} (imported from {origin})" if origin else line)
+        return _fail(f"{len(errors)} validation error(s) in the imported records; nothing written", EXIT_INVALID)
+    write_all(files)
+    counts = log.counts()
+    repairs = ", ".join(f"{kind} {count}" for kind, count in sorted(counts.items())) or "none"
+    _say(f"imported {len(records)} record(s) from {what} into {_shown(out_dir)}; repairs: {repairs}")
+    return EXIT_OK
+
+
+def _origin(record: dict) -> str | None:
+    """'file, lines a-b' for a record imported from CoNLL (from its interchange note)."""
+    from khabar.interchange.provenance import read_note
+
+    note = read_note(record) or {}
+    lines = note.get("lines")
+    return f"{note['file']}, lines {lines[0]}-{lines[1]}" if note.get("file") and lines else None
+
+
+def _guarded(run):
+    """Turn the interchange exceptions into one-line errors and exit codes."""
+    def guarded(args: argparse.Namespace) -> int:
+        from khabar.interchange.problems import BadInput, UsageProblem
+        from khabar.validate.runner import InputError
+
+        try:
+            return run(args)
+        except BadInput as problem:
+            return _fail(f"{problem}; nothing written", EXIT_INVALID)
+        except (UsageProblem, InputError) as problem:
+            return _fail(str(problem), EXIT_USAGE)
+        except OSError as error:
+            return _fail(f"{error.filename or ''}: {error.strerror or error}".lstrip(": "), EXIT_USAGE)
+    return guarded
+
+
+# ---------------------------------------------------------------- import
+
+def cmd_import_conll(args: argparse.Namespace) -> int:
+    from khabar.interchange.conll import ImportOptions, import_conll
+    from khabar.interchange.problems import RepairLog
+    from khabar.interchange.typemap import load_types_map
+
+    source = _source_info(args, required=True)
+    options = ImportOptions(source, args.id_prefix or source.name, args.scheme, load_types_map(args.types_map),
+                            args.sentences_per_record)
+    log = RepairLog(strict=args.strict)
+    records: list[dict] = []
+    for path in args.files:
+        if not path.is_file():
+            return _fail(f"{path}: no such file", EXIT_USAGE)
+        records += import_conll(path, _shown(path), options, log)
+    return _finish_import(records, log, args.out, f"{len(args.files)} CoNLL file(s)")
+
+
+def cmd_import_brat(args: argparse.Namespace) -> int:
+    from khabar.interchange.brat import import_brat
+    from khabar.interchange.problems import RepairLog
+    from khabar.interchange.typemap import load_types_map
+
+    log = RepairLog(strict=args.strict)
+    records = import_brat(args.paths, _source_info(args, required=False), args.id_prefix,
+                          load_types_map(args.types_map), log)
+    return _finish_import(records, log, args.out, f"brat documents under {len(args.paths)} path(s)")
+
+
+def cmd_import_labelstudio(args: argparse.Namespace) -> int:
+    from khabar.interchange.labelstudio import import_labelstudio
+    from khabar.interchange.problems import RepairLog
+    from khabar.interchange.typemap import load_types_map
+
+    log = RepairLog(strict=args.strict)
+    records: list[dict] = []
+    for path in args.files:
+        if not path.is_file():
+            return _fail(f"{path}: no such file", EXIT_USAGE)
+        records += import_labelstudio(path, _shown(path), _source_info(args, required=False), args.id_prefix,
+                                      load_types_map(args.types_map), args.offsets, log)
+    return _finish_import(records, log, args.out, f"{len(args.files)} Label Studio export(s)")
+
+
+# ---------------------------------------------------------------- export
+
+def _valid_records(paths: list[Path]) -> tuple[list[dict] | None, int]:
+    from khabar.interchange.records import read_valid_records
+
+    records, errors = read_valid_records(paths)
+    if errors:
+        for line in errors:
+            print(line)
+        return None, _fail(f"{len(errors)} validation error(s) in the input records; run `khabar validate`; "
+                           "nothing written", EXIT_INVALID)
+    return records, EXIT_OK
+
+
+def cmd_export_conll(args: argparse.Namespace) -> int:
+    from khabar.interchange.conll import export_conll
+    from khabar.interchange.records import write_all
+    from khabar.interchange.typemap import load_types_map
+
+    types = load_types_map(args.types_map)
+    records, code = _valid_records(args.paths)
+    if records is None:
+        return code
+    files, counts = export_conll(records, args.scheme, types)
+    write_all({args.out / name: content for name, content in files.items()})
+    notes = [f"{counts.sentences} sentences, {counts.tokens} tokens, tags {args.scheme}"]
+    if counts.widened:
+        notes.append(f"{counts.widened} span(s) widened to whole tokens")
+    if counts.dropped:
+        notes.append(f"{counts.dropped} span(s) across a sentence boundary left out")
+    if counts.default_types:
+        notes.append(f"{counts.default_types} entit(ies) exported under the map's first source type")
+    _say(f"exported {len(records)} record(s) to {counts.files} CoNLL file(s) in {_shown(args.out)}: " + "; ".join(notes))
+    return EXIT_OK
+
+
+def cmd_export_brat(args: argparse.Namespace) -> int:
+    from khabar.interchange.brat import export_brat
+    from khabar.interchange.records import write_all
+
+    records, code = _valid_records(args.paths)
+    if records is None:
+        return code
+    files = export_brat(records)
+    write_all({args.out / name: content for name, content in files.items()})
+    _say(f"exported {len(records)} record(s) as brat documents to {_shown(args.out)} (with annotation.conf)")
+    return EXIT_OK
+
+
+def cmd_export_labelstudio(args: argparse.Namespace) -> int:
+    from khabar.interchange.labelstudio import export_labelstudio
+    from khabar.interchange.records import write_all
+
+    records, code = _valid_records(args.paths)
+    if records is None:
+        return code
+    files = export_labelstudio(records, args.offsets)
+    write_all({args.out / name: content for name, content in files.items()})
+    _say(f"exported {len(records)} record(s) as Label Studio tasks with predictions to {_shown(args.out)} "
+         f"(tasks.json, label-config.xml; offsets in {args.offsets})")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- stats
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from khabar import stats
+    from khabar.interchange.records import read_valid_records
+
+    paths = args.paths or [Path("corpus")]
+    records, errors = read_valid_records(paths)
+    if errors:
+        for line in errors:
+            print(line)
+        return _fail(f"{len(errors)} validation error(s); stats count valid records only: run `khabar validate`",
+                     EXIT_INVALID)
+    collected = stats.collect(records, stats.split_registry(paths))
+    print(stats.render_json(collected) if args.format == "json" else stats.render_markdown(collected), end="")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- parsers
+
+def _metadata_options(parser: argparse.ArgumentParser, required: bool) -> None:
+    need = "required" if required else "for inputs without khabar metadata"
+    parser.add_argument("--source-name", help=f"the source corpus, as source.name ({need})")
+    parser.add_argument("--license", help=f"licence of the source texts, as source.license ({need})")
+    parser.add_argument("--published", type=_date,
+                        help=f"source.published, YYYY-MM-DD: by convention the source corpus's publication date, "
+                             f"1 January when only the year is known ({need})")
+    parser.add_argument("--published-basis", help="source.published_basis (default: states the convention)")
+    parser.add_argument("--url", help="source.url: the source corpus's repository (default: null)")
+    parser.add_argument("--id-prefix", help="first part of the record ids (default: the source name)")
 
 
 def add_parsers(commands) -> None:
     """Register the subcommands on the `khabar` argparse subparsers object."""
+    from khabar.interchange.tags import SCHEMES
+
+    maps_help = "a JSON types map, or a bundled one: anercorp, aqmar, newsfane (README, Import and export)"
+
+    importer = commands.add_parser("import", help="import CoNLL/BIO, brat or Label Studio files as draft records")
+    import_formats = importer.add_subparsers(dest="format", metavar="FORMAT", required=True)
+
+    conll = import_formats.add_parser("conll", help="CoNLL/BIO token-per-line files (nested tag columns too)")
+    conll.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    conll.add_argument("--out", type=Path, required=True, help="folder for the records (<id>.json)")
+    conll.add_argument("--scheme", choices=SCHEMES, default="BIO", help="tag scheme of the files (default BIO)")
+    conll.add_argument("--types-map", metavar="FILE", help=maps_help)
+    conll.add_argument("--strict", action="store_true", help="reject any repair instead of making it")
+    conll.add_argument("--sentences-per-record", type=_count, default=100, metavar="N",
+                       help="cut documents into records of at most N sentences (default 100; 0: no cut)")
+    _metadata_options(conll, required=True)
+    conll.set_defaults(run=_guarded(cmd_import_conll))
+
+    brat = import_formats.add_parser("brat", help="brat standoff documents (.txt + .ann)")
+    brat.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=".ann or .txt file, or a folder of them")
+    brat.add_argument("--out", type=Path, required=True, help="folder for the records (<id>.json)")
+    brat.add_argument("--types-map", metavar="FILE", help=maps_help)
+    brat.add_argument("--strict", action="store_true", help="reject any repair or skipped annotation")
+    _metadata_options(brat, required=False)
+    brat.set_defaults(run=_guarded(cmd_import_brat))
+
+    studio = import_formats.add_parser("labelstudio", help="a Label Studio JSON export")
+    studio.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    studio.add_argument("--out", type=Path, required=True, help="folder for the records (<id>.json)")
+    studio.add_argument("--types-map", metavar="FILE", help=maps_help)
+    studio.add_argument("--strict", action="store_true", help="reject any repair or skipped task")
+    studio.add_argument("--offsets", choices=("codepoints", "utf16"), default="codepoints",
+                        help="offset unit to assume where the region text cannot tell (default codepoints)")
+    _metadata_options(studio, required=False)
+    studio.set_defaults(run=_guarded(cmd_import_labelstudio))
+
+    exporter = commands.add_parser("export", help="export records as CoNLL/BIO, brat or Label Studio files")
+    export_formats = exporter.add_subparsers(dest="format", metavar="FORMAT", required=True)
+
+    def export_parser(name: str, help_text: str) -> argparse.ArgumentParser:
+        parser = export_formats.add_parser(name, help=help_text)
+        parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="article .json, .jsonl shard or folder")
+        parser.add_argument("--out", type=Path, required=True, help="folder for the exported files")
+        return parser
+
+    conll_out = export_parser("conll", "CoNLL/BIO, nested entities as extra tag columns")
+    conll_out.add_argument("--scheme", choices=SCHEMES, default="BIO", help="tag scheme to write (default BIO)")
+    conll_out.add_argument("--types-map", metavar="FILE", help=maps_help + "; exported through its inverse")
+    conll_out.set_defaults(run=_guarded(cmd_export_conll))
+
+    brat_out = export_parser("brat", "brat standoff: <id>.txt, <id>.ann, <id>.khabar and annotation.conf")
+    brat_out.set_defaults(run=_guarded(cmd_export_brat))
+
+    studio_out = export_parser("labelstudio", "Label Studio tasks with predictions, and a labeling config")
+    studio_out.add_argument("--offsets", choices=("codepoints", "utf16"), default="codepoints",
+                            help="offset unit of the Label Studio version in use (default codepoints; "
+                                 "utf16 for versions that count JavaScript string units)")
+    studio_out.set_defaults(run=_guarded(cmd_export_labelstudio))
+
+    stats = commands.add_parser("stats", help="corpus statistics: articles, sentences, tokens, entities, events")
+    stats.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="article .json, .jsonl shard or folder "
+                                                                          "(default: corpus/)")
+    stats.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    stats.set_defaults(run=_guarded(cmd_stats))

@@ -14,53 +14,22 @@ from functools import lru_cache
 
 from khabar import labels
 from khabar.rules import expected_event_labels
+from khabar.textrules import first_invisible, is_edge_punctuation, is_word_char
 from khabar.validate.incident import Incident
 from khabar.validate.level1 import RawRecord
 from khabar.validate.locate import LineFinder
 
-# Punctuation that never opens or closes a mention: quotation marks and brackets (any
-# script), dashes, and separators. A full stop may close one (abbreviations).
-_EDGE_CATEGORIES = {"Ps", "Pe", "Pi", "Pf", "Pd"}
-_EDGE_MARKS = set("\"'،,؛;:!?؟.…")
 _PROCLITIC_WITH_ARTICLE = re.compile(r"^(?:[وفبك]ال|لل)\w")
 # What may precede a span inside its word: the proclitics و ف then ب ل ك (a tatweel may follow).
 _PROCLITICS = re.compile(r"^[وف]?[بلك]?ـ?$")
-# Characters that change rendering invisibly. ZWNJ/ZWJ shape Arabic letters legitimately.
-_ALLOWED_FORMAT = {"\u200c", "\u200d"}
-
-
-@lru_cache(maxsize=4096)
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() or char == "ـ" or unicodedata.category(char).startswith("M")
 
 
 def _word_prefix(text: str, start: int) -> str:
     """The part of the word that precedes text[start] (empty at a word boundary)."""
     begin = start
-    while begin > 0 and _is_word_char(text[begin - 1]):
+    while begin > 0 and is_word_char(text[begin - 1]):
         begin -= 1
     return text[begin:start]
-
-
-@lru_cache(maxsize=4096)
-def _is_edge_punctuation(char: str, at_end: bool) -> bool:
-    if at_end and char == ".":
-        return False
-    return char in _EDGE_MARKS or unicodedata.category(char) in _EDGE_CATEGORIES
-
-
-def _first_invisible(value: str) -> tuple[int, str] | None:
-    """The first control (but the line feed), format character (but ZWNJ/ZWJ), or line or
-    paragraph separator in value. isprintable() rejects all of them, so it clears the usual text
-    at C speed; only text it rejects is scanned character by character."""
-    if value.replace("\n", " ").isprintable():
-        return None
-    for offset, char in enumerate(value):
-        category = unicodedata.category(char)
-        if (category == "Cc" and char != "\n") or (category == "Cf" and char not in _ALLOWED_FORMAT) \
-                or category in ("Zl", "Zp"):
-            return offset, char
-    return None
 
 
 def _quote(value: str, limit: int = 40) -> str:
@@ -97,9 +66,9 @@ def _check_span(report: _Reporter, ptr: str, label: str, span: dict, text: str) 
         return True
     if actual[0].isspace() or actual[-1].isspace():
         report(ptr, "span-edge-whitespace", f"{label}: {_quote(actual)} starts or ends with white space")
-    elif _is_edge_punctuation(actual[0], False) or _is_edge_punctuation(actual[-1], True):
+    elif is_edge_punctuation(actual[0], False) or is_edge_punctuation(actual[-1], True):
         report(ptr, "span-edge-punctuation", f"{label}: {_quote(actual)} starts or ends with punctuation")
-    if (end < len(text) and _is_word_char(text[end]) and _is_word_char(actual[-1])) \
+    if (end < len(text) and is_word_char(text[end]) and is_word_char(actual[-1])) \
             or not _PROCLITICS.match(_word_prefix(text, start)):
         report(ptr, "span-partial-word", f"{label}: {_quote(actual)} cuts a word ({_quote(_context(text, start, end))})")
     if _PROCLITIC_WITH_ARTICLE.match(actual):
@@ -109,10 +78,10 @@ def _check_span(report: _Reporter, ptr: str, label: str, span: dict, text: str) 
 
 def _context(text: str, start: int, end: int) -> str:
     begin = start
-    while begin > 0 and _is_word_char(text[begin - 1]):
+    while begin > 0 and is_word_char(text[begin - 1]):
         begin -= 1
     stop = end
-    while stop < len(text) and _is_word_char(text[stop]):
+    while stop < len(text) and is_word_char(text[stop]):
         stop += 1
     return text[begin:stop]
 
@@ -123,7 +92,7 @@ def _check_text(report: _Reporter, record: dict) -> None:
         if not unicodedata.is_normalized("NFC", record[field]):
             report(f"/{field}", "text-not-nfc", f"{field} is not in Unicode NFC")
     for field in ("title", "text"):
-        found = _first_invisible(record[field])
+        found = first_invisible(record[field])
         if found:
             offset, char = found
             name = unicodedata.name(char, "control")

@@ -1,0 +1,158 @@
+"""The invisible-mark policy and text clean-up at the import boundary, with offset maps.
+
+khabar text is NFC and holds no control, bidirectional or other invisible formatting character
+(ZWNJ and ZWJ excepted) - the validator's `text-invisible-control` and `text-not-nfc`. Imported
+text is brought there by removing every such character (U+200E LEFT-TO-RIGHT MARK, U+200F,
+U+FEFF, ...) and normalising to NFC; the removals are counted per character and reported per
+file, never silently. A token that held nothing else disappears (a reported repair).
+
+For whole texts (brat .txt, Label Studio task text) `clean_text` also converts CRLF to LF and
+lays lines out as khabar paragraphs, and returns an OffsetMap that carries span offsets from
+the raw text to the clean one.
+"""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+# the validator's character rules: importing them keeps import and validation from drifting apart
+from khabar.textrules import is_invisible
+
+def invisible_name(char: str) -> str:
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'control character')}"
+
+
+class _Deleter(dict):
+    """str.translate table that deletes invisible characters, filled in as characters are met."""
+
+    def __missing__(self, code: int):
+        self[code] = None if is_invisible(chr(code)) else code
+        return self[code]
+
+
+_DELETE_INVISIBLE = _Deleter()
+
+
+def clean_token(token: str) -> tuple[str, str, bool]:
+    """(the token without invisible characters, in NFC; the removed characters, in order;
+    whether NFC changed it)."""
+    removed = ""
+    if not token.isprintable():  # every invisible character is unprintable: the usual token skips this
+        cleaned = token.translate(_DELETE_INVISIBLE)
+        if len(cleaned) != len(token):
+            removed = "".join(char for char in token if is_invisible(char))
+            token = cleaned
+    if token.isascii() or unicodedata.is_normalized("NFC", token):
+        return token, removed, False
+    return unicodedata.normalize("NFC", token), removed, True
+
+
+def describe_removed(removed: Counter) -> str:
+    """'152,599 × U+200E LEFT-TO-RIGHT MARK, 3 × U+200F RIGHT-TO-LEFT MARK'."""
+    return ", ".join(f"{count:,} × {invisible_name(char)}" for char, count in sorted(removed.items()))
+
+
+@dataclass
+class OffsetMap:
+    """Maps offsets into a raw text to offsets into its cleaned form.
+
+    kept[i] is the raw offset of clean character i; `clusters` are raw offsets where an NFC
+    composition starts a clean character, so that a boundary inside one can be refused.
+    """
+
+    kept: list[int]
+    raw_length: int
+    inside_cluster: set[int]
+
+    def clean(self, raw_offset: int) -> int:
+        """The clean offset of a raw boundary: the number of kept characters before it."""
+        return bisect.bisect_left(self.kept, raw_offset)
+
+    def splits_a_character(self, raw_offset: int) -> bool:
+        return raw_offset in self.inside_cluster
+
+
+@dataclass
+class CleanText:
+    text: str
+    offsets: OffsetMap
+    removed: Counter  # invisible characters removed
+    crlf: int  # CRLF pairs read as LF
+    layout_changed: bool  # line breaks or white space at line edges changed
+
+
+def clean_text(raw: str) -> CleanText:
+    """The raw text as khabar text: LF line ends, no invisible characters, NFC, every non-blank
+    line a paragraph (lines stripped, paragraphs separated by one blank line).
+
+    A valid khabar text comes back unchanged, and so do the offsets of its span boundaries.
+    """
+    removed: Counter = Counter()
+    crlf = 0
+    chars: list[tuple[int, str]] = []  # (raw offset, character) kept so far
+    for offset, char in enumerate(raw):
+        if char == "\r":
+            if raw[offset + 1: offset + 2] == "\n":
+                crlf += 1
+                continue
+            char = "\n"  # a lone CR ends a line (old Mac files)
+        if char != "\n" and is_invisible(char):
+            removed[char] += 1
+            continue
+        chars.append((offset, char))
+    chars, inside = _nfc(chars)
+    laid_out, layout_changed = _layout(chars)
+    text = "".join(char for _, char in laid_out)
+    return CleanText(text, OffsetMap([offset for offset, _ in laid_out], len(raw), inside), removed, crlf, layout_changed)
+
+
+def _nfc(chars: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], set[int]]:
+    """NFC, cluster by cluster (a starter and the combining marks after it)."""
+    out: list[tuple[int, str]] = []
+    inside: set[int] = set()
+    i = 0
+    while i < len(chars):
+        j = i + 1
+        while j < len(chars) and unicodedata.combining(chars[j][1]):
+            j += 1
+        cluster = "".join(char for _, char in chars[i:j])
+        composed = unicodedata.normalize("NFC", cluster)
+        if composed == cluster:
+            out.extend(chars[i:j])
+        else:
+            # the composed characters take the raw offset of the cluster's start; a span boundary
+            # strictly inside the cluster cannot be carried over
+            inside.update(offset for offset, _ in chars[i + 1:j])
+            out.extend((chars[i][0], char) for char in composed)
+        i = j
+    return out, inside
+
+
+def _layout(chars: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], bool]:
+    """Every non-blank line a paragraph: lines stripped, paragraphs joined by one blank line."""
+    lines: list[list[tuple[int, str]]] = [[]]
+    for item in chars:
+        if item[1] == "\n":
+            lines.append([])
+        else:
+            lines[-1].append(item)
+    out: list[tuple[int, str]] = []
+    for line in lines:
+        start, end = 0, len(line)
+        while start < end and line[start][1].isspace():
+            start += 1
+        while end > start and line[end - 1][1].isspace():
+            end -= 1
+        if start == end:
+            continue
+        if out:
+            # the separator sits just after the previous paragraph's last raw character, so a
+            # span ending there stays before it and a span starting on the next line after it
+            after = out[-1][0] + 1
+            out.extend([(after, "\n"), (after, "\n")])
+        out.extend(line[start:end])
+    changed = "".join(c for _, c in out) != "".join(c for _, c in chars)
+    return out, changed

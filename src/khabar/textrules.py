@@ -1,0 +1,50 @@
+"""Character rules that the validator enforces and the tokenizer and importers follow.
+
+One definition each: level 3 of the validator checks text and spans with them, the tokenizer
+uses the same word characters, and the importers clean and trim imported data to satisfy them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+# ZWNJ and ZWJ shape Arabic (and Persian) letters legitimately; other format characters do not.
+ALLOWED_FORMAT = frozenset("\u200c\u200d")
+# Punctuation that never opens or closes a mention: quotation marks and brackets (any script),
+# dashes, and separators. A full stop may close one (abbreviations).
+_EDGE_CATEGORIES = frozenset({"Ps", "Pe", "Pi", "Pf", "Pd"})
+_EDGE_MARKS = frozenset("\"'،,؛;:!?؟.…")
+
+
+@lru_cache(maxsize=4096)
+def is_word_char(char: str) -> bool:
+    """Letters, digits, underscore, combining marks (Arabic harakat) and tatweel."""
+    return char.isalnum() or char in "_ـ" or unicodedata.category(char).startswith("M")
+
+
+@lru_cache(maxsize=4096)
+def is_invisible(char: str) -> bool:
+    """Controls but the line feed, format characters but ZWNJ/ZWJ, line and paragraph separators."""
+    category = unicodedata.category(char)
+    return (category == "Cc" and char != "\n") or (category == "Cf" and char not in ALLOWED_FORMAT) \
+        or category in ("Zl", "Zp")
+
+
+def first_invisible(value: str) -> tuple[int, str] | None:
+    """The first invisible character of value and its offset. isprintable() rejects all of them,
+    so it clears the usual text at C speed; only text it rejects is scanned one by one."""
+    if value.replace("\n", " ").isprintable():
+        return None
+    for offset, char in enumerate(value):
+        if is_invisible(char):
+            return offset, char
+    return None
+
+
+@lru_cache(maxsize=4096)
+def is_edge_punctuation(char: str, at_end: bool) -> bool:
+    """May char not stand at a span's start (at_end False) or end (at_end True)?"""
+    if at_end and char == ".":
+        return False
+    return char in _EDGE_MARKS or unicodedata.category(char) in _EDGE_CATEGORIES
