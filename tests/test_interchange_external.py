@@ -18,7 +18,6 @@ import pytest
 from conftest import SHARED
 
 EXTERNAL = SHARED / "external"
-pytestmark = pytest.mark.skipif(not EXTERNAL.is_dir(), reason="../shared/external not available")
 
 CORPORA = {
     "anercorp": {

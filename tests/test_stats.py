@@ -102,8 +102,6 @@ def _import(tmp_path_factory, name: str, files: list, *options) -> dict:
 
 @pytest.fixture(scope="module")
 def anercorp_stats(tmp_path_factory):
-    if not EXTERNAL.is_dir():
-        pytest.skip("../shared/external not available")
     return _import(tmp_path_factory, "anercorp", [EXTERNAL / "anercorp-camel-test" / "ANERCorp_CamelLab_test.txt"],
                    "--types-map", "anercorp", "--source-name", "ANERcorp", "--license", "CC BY-SA 4.0",
                    "--published", "2007-01-01")
@@ -111,8 +109,6 @@ def anercorp_stats(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def liu_stats(tmp_path_factory):
-    if not EXTERNAL.is_dir():
-        pytest.skip("../shared/external not available")
     files = [EXTERNAL / "aqmar-liu2019" / f"{split}.txt" for split in ("train", "dev", "test")]
     return _import(tmp_path_factory, "liu", files, "--types-map", "aqmar", "--source-name", "AQMAR re-split",
                    "--license", "CC BY-SA 3.0", "--published", "2019-01-01")

@@ -1,5 +1,98 @@
-"""Command-line subcommands of the evaluation (`khabar evaluate`, baselines)."""
+"""Command-line subcommands of the evaluation (`khabar evaluate`, `khabar baseline`).
+
+Exit codes as everywhere in khabar: 0 success, 1 invalid data (a bad predictions or gold file),
+2 a usage or I/O error. Errors are one line each, naming the file and line; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _fail(message: str, code: int) -> int:
+    for line in message.splitlines():
+        print(f"khabar: error: {line}", file=sys.stderr)
+    return code
+
+
+def _nonnegative(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is negative")
+    return number
+
+
+def score_file(gold_spec: str, predictions_path: Path, allow_missing: bool, resamples: int, seed: int) -> dict:
+    """Load, check and score; raises inputs.UsageError, inputs.DataError or bio.TagError."""
+    from khabar.evaluation.inputs import load_gold, load_predictions
+    from khabar.evaluation.scoring import evaluate
+
+    gold = load_gold(gold_spec)
+    predictions = load_predictions(predictions_path, gold, allow_missing)
+    return evaluate(gold, predictions, resamples=resamples, seed=seed)
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    from khabar.evaluation.bio import TagError
+    from khabar.evaluation.inputs import DataError, UsageError
+    from khabar.evaluation.report import RENDERERS
+
+    try:
+        report = score_file(args.gold, args.predictions, args.allow_missing, args.resamples, args.seed)
+    except UsageError as error:
+        return _fail(str(error), EXIT_USAGE)
+    except DataError as error:
+        return _fail("\n".join(error.problems), EXIT_INVALID)
+    except TagError as error:
+        return _fail(f"{args.gold}: {error}", EXIT_INVALID)
+    text = RENDERERS[args.format](report)
+    if args.out:
+        try:
+            args.out.write_text(text, encoding="utf-8")
+        except OSError as error:
+            return _fail(f"{args.out}: {error.strerror or error}", EXIT_USAGE)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def run_baseline(args: argparse.Namespace) -> int:
+    from khabar.evaluation.baselines import BaselineError, run_baseline_command
+
+    try:
+        return run_baseline_command(args)
+    except BaselineError as error:
+        return _fail(str(error), error.code)
 
 
 def add_parsers(commands) -> None:
     """Register the subcommands on the `khabar` argparse subparsers object."""
+    from khabar.evaluation.tally import RESAMPLES, SEED
+
+    evaluate = commands.add_parser(
+        "evaluate", help="score predictions against gold: entities (nervaluate schemes, seqeval), events",
+        description="Score a predictions file (JSON Lines) against gold data. GOLD: a release folder and split "
+                    "(releases/v0.1.0:test), an article file, shard or folder, or a CoNLL-style column file.")
+    evaluate.add_argument("--gold", required=True, metavar="GOLD",
+                          help="RELEASE:SPLIT, article .json/.jsonl or folder, or a token/tag column file")
+    evaluate.add_argument("--predictions", required=True, type=Path, metavar="PRED",
+                          help="JSON Lines: records (id + entities/events/event_labels) or ner rows (id + ner_tags)")
+    evaluate.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    evaluate.add_argument("--allow-missing", action="store_true",
+                          help="score gold documents without a prediction as empty predictions (counted in the report)")
+    evaluate.add_argument("--resamples", type=_nonnegative, default=RESAMPLES,
+                          help=f"bootstrap resamples of the documents (default {RESAMPLES}; 0: no intervals)")
+    evaluate.add_argument("--seed", type=int, default=SEED, help=f"bootstrap seed (default {SEED})")
+    evaluate.add_argument("--out", type=Path, help="write the report here instead of standard output")
+    evaluate.set_defaults(run=run_evaluate)
+
+    from khabar.evaluation.baselines import add_parser as add_baseline
+
+    add_baseline(commands, run_baseline)

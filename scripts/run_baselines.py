@@ -1,0 +1,132 @@
+"""Run every baseline with `khabar baseline` and print the README's results tables (Markdown).
+
+    python scripts/run_baselines.py [--release releases/v0.1.0] [--external ../shared/external]
+                                    [--out-dir DIR] [--resamples 1000]
+
+khabar's own release: each baseline trains on `train` and is scored on `test`; while the test
+split is empty (0.1.0) it is scored on `train` itself and the table says so -- a check that the
+pipeline runs end to end, not a benchmark figure. The third-party corpora with train/dev/test
+splits (AQMAR as re-split by Liu et al. 2019, and the Wojood sample) get their own table: the NER
+baselines train on train and are scored on test (dev is not used: the baselines have no
+hyperparameters tuned here). Nothing from the external corpora is written into the repository;
+predictions go to --out-dir (default: a new temporary folder). Needs the baseline dependencies
+(python-crfsuite, scikit-learn).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from khabar.cli import main as khabar
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run(baseline: str, train: str, test: str, out_dir: Path, name: str, resamples: int) -> tuple[dict, float]:
+    predictions = out_dir / f"{name}-{baseline}.jsonl"
+    captured = io.StringIO()
+    started = time.perf_counter()
+    with contextlib.redirect_stdout(captured):
+        code = khabar(["baseline", baseline, "--train", train, "--test", test, "--predictions", str(predictions),
+                       "--format", "json", "--resamples", str(resamples)])
+    seconds = time.perf_counter() - started
+    if code != 0:
+        sys.exit(f"khabar baseline {baseline} --train {train} --test {test} failed with exit code {code}")
+    return json.loads(captured.getvalue()), seconds
+
+
+def figure(block: dict, average: str = "micro", measure: str = "f1", ci: bool = True) -> str:
+    value = block[average]
+    text = f"{100 * value[measure]:.2f}"
+    interval = value.get("ci", {}).get(measure)
+    return f"{text} [{100 * interval[0]:.1f}–{100 * interval[1]:.1f}]" if ci and interval else text
+
+
+def ratio(value: dict) -> str:
+    interval = value.get("ci")
+    return f"{100 * value['value']:.2f}" + (f" [{100 * interval[0]:.1f}–{100 * interval[1]:.1f}]" if interval else "")
+
+
+def entity_row(label: str, report: dict, seconds: float, evaluated: str) -> str:
+    outer = report["entities"]["outermost"]
+    levels = report["entities"].get("all_levels")
+    cells = [label, evaluated, figure(outer["strict"], measure="precision", ci=False),
+             figure(outer["strict"], measure="recall", ci=False), figure(outer["strict"]),
+             figure(outer["exact"], ci=False), figure(outer["partial"], ci=False), figure(outer["type"], ci=False),
+             figure(outer["strict"], "macro", ci=False),
+             figure(levels["strict"]) if levels else "–",
+             figure(report["bio"]["default"], ci=False), figure(report["bio"]["strict"], ci=False),
+             f"{seconds:.0f} s" if seconds >= 1 else "< 1 s"]
+    return "| " + " | ".join(cells) + " |"
+
+
+ENTITY_HEADER = ("| baseline | scored on | strict P | strict R | strict F1 [95 % CI] | exact F1 | partial F1 | type F1 "
+                 "| strict macro F1 | all levels strict F1 [95 % CI] | seqeval F1 | seqeval IOB2 F1 | time |\n"
+                 "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--release", type=Path, default=REPO / "releases" / "v0.1.0")
+    parser.add_argument("--external", type=Path, default=REPO.parent / "shared" / "external")
+    parser.add_argument("--out-dir", type=Path)
+    parser.add_argument("--resamples", type=int, default=1000)
+    args = parser.parse_args(argv)
+    out_dir = args.out_dir or Path(tempfile.mkdtemp(prefix="khabar-baselines-"))
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    manifest = json.loads((args.release / "manifest.json").read_text(encoding="utf-8"))
+    counts = manifest["counts"]["documents"]
+    train = f"{args.release}:train"
+    if counts["test"]:
+        test, evaluated = f"{args.release}:test", f"test ({counts['test']} articles)"
+    else:
+        test, evaluated = train, f"**train** ({counts['train']} article; test split empty: resubstitution)"
+    lines = [f"**khabar {manifest['version']}** — trained on train ({counts['train']} article(s)); "
+             f"validation {counts['validation']}, test {counts['test']} articles. Not a benchmark while the test "
+             f"split is empty.", "", ENTITY_HEADER]
+    khabar_reports = {}
+    for baseline, label in (("lexicon", "lexicon"), ("crf", "CRF (CRFsuite)")):
+        report, seconds = run(baseline, train, test, out_dir, "khabar", args.resamples)
+        khabar_reports[baseline] = report
+        lines.append(entity_row(label, report, seconds, evaluated))
+    tfidf, tfidf_seconds = run("tfidf", train, test, out_dir, "khabar", args.resamples)
+    lexicon = khabar_reports["lexicon"]["events"]
+    lines += ["", "| baseline | scored on | trigger identification F1 | trigger classification F1 | argument "
+              "classification F1 | document labels micro F1 | document labels macro F1 | subset accuracy | time |",
+              "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+              f"| lexicon (triggers) | {evaluated} | {figure(lexicon['trigger_identification'])} | "
+              f"{figure(lexicon['trigger_classification'])} | {figure(lexicon['argument_classification'])} | "
+              f"{figure(lexicon['document_labels'])} | {figure(lexicon['document_labels'], 'macro')} | "
+              f"{ratio(lexicon['subset_accuracy'])} | (above) |",
+              f"| TF-IDF + logistic regression | {evaluated} | – | – | – | {figure(tfidf['events']['document_labels'])} "
+              f"| {figure(tfidf['events']['document_labels'], 'macro')} | {ratio(tfidf['events']['subset_accuracy'])} "
+              f"| {tfidf_seconds:.0f} s |"]
+
+    lines += ["", "**Third-party corpora** (train on train, scored on test; never mixed with khabar's figures)", "",
+              ENTITY_HEADER.replace("| baseline | scored on |", "| corpus and baseline | test |")]
+    for corpus, files in (("AQMAR (Liu et al. 2019 split)", ("aqmar-liu2019", "train.txt", "test.txt")),
+                          ("Wojood sample (nested, 21 types)", ("wojood-sample", "train.txt", "test.txt"))):
+        folder, train_file, test_file = files
+        train_path, test_path = args.external / folder / train_file, args.external / folder / test_file
+        for baseline, label in (("lexicon", "lexicon"), ("crf", "CRF (CRFsuite)")):
+            report, seconds = run(baseline, str(train_path), str(test_path), out_dir, folder, args.resamples)
+            evaluated_external = f"{report['counts']['gold']} sentences"
+            lines.append(entity_row(f"{corpus}: {label}", report, seconds, evaluated_external))
+    lines += ["", f"95 % intervals: percentile bootstrap over {args.resamples} resamples of the scored units "
+                  f"(articles for khabar, sentences for the third-party files), seed 20240521. Times: training, "
+                  f"prediction and scoring on 2 cores."]
+    print("\n".join(lines))
+    print(f"predictions written to {out_dir}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

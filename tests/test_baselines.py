@@ -1,0 +1,102 @@
+"""The baselines: one command each, end to end on khabar's release, deterministic, and on small
+slices of the third-party corpora (the full runs are scripts/run_baselines.py)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import REPO, SHARED
+
+from khabar.evaluation.baselines.data import Sentence, nesting_layers, record_sentences
+from khabar.evaluation.baselines.lexicon import EntityLexicon
+
+RELEASE = REPO / "releases" / "v0.1.0"
+TRAIN = f"{RELEASE}:train"
+EXTERNAL = SHARED / "external"
+
+
+def first_sentences(source, target, count):
+    blocks = source.read_text(encoding="utf-8").split("\n\n")[:count]
+    target.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
+    return target
+
+
+def run_baseline(run_cli, tmp_path, baseline, train, test, name="p.jsonl"):
+    predictions = tmp_path / name
+    code, out, err = run_cli("baseline", baseline, "--train", train, "--test", test, "--predictions", predictions,
+                             "--format", "json", "--resamples", "20")
+    assert code == 0, err
+    return json.loads(out), predictions.read_bytes()
+
+
+def test_lexicon_learns_nested_entries_and_drops_unreliable_ones():
+    sentences = [
+        Sentence("synthetic/0", ["bank", "of", "Rome", "opened"], [["B-ORG", "I-ORG", "I-ORG", "O"],
+                                                                   ["O", "O", "B-GPE", "O"]]),
+        Sentence("synthetic/1", ["Rome", "and", "Paris"], [["B-GPE", "O", "B-GPE"]]),
+        Sentence("synthetic/2", ["opened", "Paris", "Paris", "Paris"], [["O", "O", "O", "O"]]),  # Paris: 1 of 4
+    ]
+    lexicon = EntityLexicon().fit(sentences)
+    assert lexicon.entries == {("bank", "of", "Rome"): "ORG", ("Rome",): "GPE"}
+    assert lexicon.predict(["the", "bank", "of", "Rome", "in", "Rome", "Paris"]) == [
+        ["O", "B-ORG", "I-ORG", "I-ORG", "O", "B-GPE", "O"],
+        ["O", "O", "O", "B-GPE", "O", "O", "O"]]
+
+
+def test_records_peel_into_nesting_levels():
+    record = json.loads((REPO / "corpus" / "2021" / "quds-press-international-2021-11-24-aed626f9.json")
+                        .read_text(encoding="utf-8"))
+    layers = nesting_layers(record["entities"])
+    assert sum(len(layer) for layer in layers) == len(record["entities"])
+    sentences = record_sentences(record)
+    # المغرب والاحتلال الإسرائيلي: the ORG starts after the proclitic و, inside its token (widened)
+    assert sentences[0].tokens[:3] == ["المغرب", "والاحتلال", "الإسرائيلي"]
+    assert sentences[0].layers[0][:3] == ["B-GPE", "B-ORG", "I-ORG"]
+    assert sentences[0].layers[1][:3] == ["O", "O", "B-NORP"]
+
+
+@pytest.mark.parametrize("baseline", ["lexicon", "crf", "tfidf"])
+def test_baselines_run_end_to_end_on_the_release_and_are_deterministic(run_cli, tmp_path, baseline):
+    # 0.1.0's test split is empty, so the command is pointed at train (resubstitution): it must run end to end
+    report, first = run_baseline(run_cli, tmp_path, baseline, TRAIN, TRAIN, "first.jsonl")
+    _, second = run_baseline(run_cli, tmp_path, baseline, TRAIN, TRAIN, "second.jsonl")
+    assert first == second
+    assert report["baseline"] == {"name": baseline, "train": TRAIN, "test": TRAIN}
+    if baseline == "tfidf":
+        assert set(report["events"]) == {"document_labels", "subset_accuracy"}
+    else:
+        assert 0.5 < report["entities"]["outermost"]["strict"]["micro"]["f1"] <= 1.0
+    if baseline == "lexicon":
+        assert report["events"]["trigger_classification"]["micro"]["f1"] > 0.5
+
+
+def test_baseline_refuses_the_empty_test_split(run_cli, tmp_path):
+    code, out, err = run_cli("baseline", "lexicon", "--train", TRAIN, "--test", f"{RELEASE}:test",
+                             "--predictions", tmp_path / "p.jsonl")
+    assert (code, out) == (2, "")
+    assert err == (f"khabar: error: --test: {RELEASE}:test: the test split of {RELEASE} is empty (0 articles, "
+                   f"as its card says); nothing to evaluate against\n")
+    assert not (tmp_path / "p.jsonl").exists()
+
+
+@pytest.mark.parametrize("baseline", ["lexicon", "crf"])
+def test_ner_baselines_on_an_aqmar_slice_are_deterministic(run_cli, tmp_path, baseline):
+    train = first_sentences(EXTERNAL / "aqmar-liu2019" / "train.txt", tmp_path / "train.txt", 200)
+    test = first_sentences(EXTERNAL / "aqmar-liu2019" / "test.txt", tmp_path / "test.txt", 60)
+    report, first = run_baseline(run_cli, tmp_path, baseline, train, test, "first.jsonl")
+    _, second = run_baseline(run_cli, tmp_path, baseline, train, test, "second.jsonl")
+    assert first == second
+    assert report["counts"]["gold"] == 60 and report["bootstrap"]["unit"] == "sentence"
+    assert 0.0 < report["entities"]["outermost"]["strict"]["micro"]["f1"] < 1.0
+
+
+def test_crf_predicts_nested_levels_on_a_wojood_slice(run_cli, tmp_path):
+    train = first_sentences(EXTERNAL / "wojood-sample" / "train.txt", tmp_path / "train.txt", 250)
+    test = first_sentences(EXTERNAL / "wojood-sample" / "test.txt", tmp_path / "test.txt", 60)
+    report, predictions = run_baseline(run_cli, tmp_path, "crf", train, test)
+    rows = [json.loads(line) for line in predictions.decode("utf-8").splitlines()]
+    assert all(isinstance(tag, list) for row in rows for tag in row["ner_tags"])  # one tag per level and token
+    levels = report["entities"]["all_levels"]["strict"]["micro"]
+    assert levels["gold"] > report["entities"]["outermost"]["strict"]["micro"]["gold"]
+    assert levels["correct"] > 0
