@@ -10,7 +10,6 @@ import yaml
 from conftest import REPO
 from khabar import labels
 from khabar.ner import bio_sentences, outermost, spans_from_bio
-from khabar.release import build as build_module
 from khabar.release import manifest
 from khabar.release.build import BuildRefused, build_release, differing_files
 from khabar.release.features import CONFIGS, arrow_schema, yaml_features
@@ -44,7 +43,7 @@ def test_release_holds_every_file(release):
     files = sorted(p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file())
     assert files == sorted([
         "CITATION.cff", "README.md", "SHA256SUMS", "croissant.json", "manifest.json",
-        "loading_script/khabar.py",
+        "loading_script/khabar.py", "images/entity_types.png", "images/event_types.png",
         "data/documents/train-00000-of-00001.parquet", "data/ner/train-00000-of-00001.parquet",
         "data/events/train-00000-of-00001.parquet",
     ])

@@ -128,3 +128,15 @@ def test_aqmar_resplit_has_its_published_token_counts(liu_stats):
     # marks, which khabar text cannot hold (reported one by one as token-dropped)
     assert sizes == {"train.txt": (36_050, 36_017), "dev.txt": (19_519, 19_519), "test.txt": (18_284, 18_284)}
     assert liu_stats["all"]["source"]["tokens"] == 36_050 + 19_519 + 18_284 == 73_853
+
+
+def test_datasheet_charts_are_current(tmp_path, run_cli):
+    """docs/stats/*.png, embedded in DATASHEET.md, are what `khabar stats corpus --charts` draws now."""
+    from conftest import REPO
+
+    code, _, _ = run_cli("stats", REPO / "corpus", "--charts", tmp_path)
+    assert code == 0
+    for name in ("entity_types.png", "event_types.png"):
+        assert (tmp_path / name).read_bytes() == (REPO / "docs" / "stats" / name).read_bytes(), \
+            "run: khabar stats corpus --charts docs/stats"
+        assert f"](docs/stats/{name})" in (REPO / "DATASHEET.md").read_text(encoding="utf-8")

@@ -12,13 +12,9 @@ import sys
 from pathlib import Path
 
 from khabar import __version__
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-
-
-def _fail(message: str, code: int = EXIT_USAGE) -> int:
-    print(f"khabar: error: {message}", file=sys.stderr)
-    return code
+from khabar.cliutil import EXIT_INVALID, EXIT_OK, date_argument, say
+from khabar.cliutil import fail as _fail
+from khabar.cliutil import shown as _shown
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -108,18 +104,6 @@ def _same_text(path: Path, text: str, read_record) -> bool:
         return False
 
 
-def _date(value: str) -> str:
-    import datetime
-
-    try:
-        datetime.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date YYYY-MM-DD") from None
-    if len(value) != 10:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date YYYY-MM-DD")
-    return value
-
-
 def _workers(requested: str, paths: list[Path]) -> int:
     """--workers: a number, or "auto" = one per core for corpora above 20 MB, else 1 (a process
     pool costs more than it saves on a few files)."""
@@ -141,10 +125,6 @@ def _positive_or_auto(value: str) -> str:
     return value
 
 
-def _progress(message: str) -> None:
-    print(f"khabar: {message}", file=sys.stderr, flush=True)
-
-
 def cmd_build(args: argparse.Namespace) -> int:
     from khabar.release.build import BuildRefused, build_release
     from khabar.release.version import project_dir, project_version, release_date
@@ -157,7 +137,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return _fail(str(error))
     release_dir = args.out or project / "releases" / f"v{version}"
     try:
-        result = build_release(args.corpus, release_dir, project, version, date, say=_progress,
+        result = build_release(args.corpus, release_dir, project, version, date, say=say,
                                workers=_workers(args.workers, [args.corpus]))
     except BuildRefused as refusal:
         for incident in refusal.incidents:
@@ -178,7 +158,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_splits(args: argparse.Namespace) -> int:
-    from khabar.splits import REGISTRY_NAME, Entry, RegistryError, assign, read_registry, write_registry
+    from khabar.splits import REGISTRY_NAME, RegistryError, assign, read_registry, write_registry
     from khabar.validate.runner import InputError, check_records
 
     registry_path = args.corpus / REGISTRY_NAME
@@ -221,12 +201,6 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _shown(path: Path) -> str:
-    from khabar.validate.runner import shown_path
-
-    return shown_path(path)
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="khabar", description="Validate, ingest and release the khabar corpus.")
     parser.add_argument("--version", action="version", version=f"khabar {__version__}")
@@ -243,11 +217,11 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="turn a raw scraped article into a draft record under corpus/")
     ingest.add_argument("raw_file", type=Path, metavar="RAW_FILE")
     ingest.add_argument("--url", help="where the article was published (default: unknown, null)")
-    ingest.add_argument("--published", type=_date, help="publication date YYYY-MM-DD (required when the file has none)")
+    ingest.add_argument("--published", type=date_argument, help="publication date YYYY-MM-DD (required when the file has none)")
     ingest.add_argument("--published-basis", help="how the publication date was established")
     ingest.add_argument("--source-name", help="publisher (default: the file's 'Source:' line)")
     ingest.add_argument("--license", help="rights in the article text (default: all rights reserved by the publisher)")
-    ingest.add_argument("--retrieved", type=_date, help="date the raw file was obtained, YYYY-MM-DD")
+    ingest.add_argument("--retrieved", type=date_argument, help="date the raw file was obtained, YYYY-MM-DD")
     ingest.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus/)")
     ingest.add_argument("--drop-unrecognised", action="store_true",
                         help="leave out unrecognised lines after the article (they are still reported)")

@@ -10,13 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-
-
-def _fail(message: str, code: int) -> int:
-    for line in message.splitlines():
-        print(f"khabar: error: {line}", file=sys.stderr)
-    return code
+from khabar.cliutil import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from khabar.cliutil import fail as _fail
 
 
 def _nonnegative(value: str) -> int:

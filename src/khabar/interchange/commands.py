@@ -8,42 +8,19 @@ repairs go to stdout one per line, the summary and errors to stderr.
 from __future__ import annotations
 
 import argparse
-import datetime
-import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-
-
-def _fail(message: str, code: int) -> int:
-    print(f"khabar: error: {message}", file=sys.stderr)
-    return code
-
-
-def _say(message: str) -> None:
-    print(f"khabar: {message}", file=sys.stderr)
-
-
-def _date(value: str) -> str:
-    try:
-        datetime.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date YYYY-MM-DD") from None
-    if len(value) != 10:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date YYYY-MM-DD")
-    return value
+from khabar.cliutil import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from khabar.cliutil import date_argument as _date
+from khabar.cliutil import fail as _fail
+from khabar.cliutil import say as _say
+from khabar.cliutil import shown as _shown
 
 
 def _count(value: str) -> int:
     if not value.isdigit():
         raise argparse.ArgumentTypeError(f"{value!r} is not a whole number >= 0")
     return int(value)
-
-
-def _shown(path: Path) -> str:
-    from khabar.validate.runner import shown_path
-
-    return shown_path(path)
 
 
 def _source_info(args: argparse.Namespace, required: bool):
@@ -232,6 +209,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
                      EXIT_INVALID)
     collected = stats.collect(records, stats.split_registry(paths))
     print(stats.render_json(collected) if args.format == "json" else stats.render_markdown(collected), end="")
+    if args.charts:
+        from khabar.stats_charts import charts_from_stats
+
+        args.charts.mkdir(parents=True, exist_ok=True)
+        for name, png in charts_from_stats(collected).items():
+            (args.charts / name).write_bytes(png)
+            _say(f"wrote {_shown(args.charts / name)}")
     return EXIT_OK
 
 
@@ -314,4 +298,6 @@ def add_parsers(commands) -> None:
     stats.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="article .json, .jsonl shard or folder "
                                                                           "(default: corpus/)")
     stats.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    stats.add_argument("--charts", type=Path, metavar="DIR",
+                       help="also write PNG bar charts (entity_types.png, event_types.png) to DIR")
     stats.set_defaults(run=_guarded(cmd_stats))

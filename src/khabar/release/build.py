@@ -26,6 +26,7 @@ from khabar.release.context import ReleaseContext
 from khabar.release.features import CONFIGS, SPLITS
 from khabar.release.tables import BatchRows, SplitStats, convert_batch, set_split_registry
 from khabar.splits import REGISTRY_NAME, read_registry
+from khabar.stats_charts import chart_files
 from khabar.validate.incident import Incident
 from khabar.validate.runner import check_records, record_files
 
@@ -200,6 +201,11 @@ def build_release(corpus_dir: Path, release_dir: Path, project: Path, version: s
             if paths:  # datasets cannot read a Parquet file without rows: an empty split has no file
                 context.data_files.setdefault(config, {})[split] = paths
             say(f"wrote {config}/{split}: {writer.rows} rows in {len(paths)} file(s)")
+        (staging / "images").mkdir()
+        filled = [split for split in SPLITS if context.ids[split]] or ["train"]
+        for name, png in chart_files({s: context.entity_types[s] for s in filled},
+                                     {s: context.event_types[s] for s in filled}).items():
+            (staging / "images" / name).write_bytes(png)
         for file_writer in (card.write, croissant.write, citation.write, loading_script.write, manifest.write):
             file_writer(staging, context)
         manifest.write_checksums(staging)

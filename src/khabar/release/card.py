@@ -106,9 +106,11 @@ def _structure(context: ReleaseContext) -> str:
         f"proclitic such as و or ل) and are widened to whole tokens in `ner`; {dropped} could not be tagged.",
         "Entity mentions per type (all nesting levels):",
         _table(["type", *SPLITS], entity_rows) if entity_rows else "(none)",
+        "![Entity mentions per type](images/entity_types.png)",
         "Events per type, and articles per document label:",
         _table(["type", *(f"events {s}" for s in SPLITS), *(f"documents {s}" for s in SPLITS)], event_rows)
         if event_rows else "(none)",
+        "![Events per type](images/event_types.png)",
     ])
 
 
