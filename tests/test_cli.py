@@ -128,3 +128,13 @@ def test_validator_never_modifies_files(tmp_path, run_cli):
     before = {p: p.read_bytes() for p in (tmp_path / "cases").rglob("*") if p.is_file()}
     run_cli("validate", tmp_path / "cases")
     assert {p: p.read_bytes() for p in (tmp_path / "cases").rglob("*") if p.is_file()} == before
+
+
+def test_long_validation_reports_progress_on_stderr(run_cli, monkeypatch):
+    from khabar.validate import runner
+
+    monkeypatch.setattr(runner, "PROGRESS_EVERY", 1)
+    code, out, err = run_cli("validate", TEST_CASES / "valid" / "shard")
+    assert (code, out) == (0, "")
+    assert err.splitlines() == ["khabar: 1 records checked, 0 errors so far", "khabar: 2 records checked, 0 errors so far",
+                                "*** PASSED *** 2 records in 1 files: 2 valid, 0 errors, 0 warnings"]

@@ -23,7 +23,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     paths = args.paths or [Path("corpus")]
     try:
-        report = validate_paths(paths, _workers(args.workers, paths))
+        report = validate_paths(paths, _workers(args.workers, paths), progress=say)
     except InputError as error:
         return _fail(str(error))
     if args.format == "json":

@@ -163,8 +163,15 @@ def check_record_text(path: Path, text: str) -> list[Incident]:
     return checked.incidents + CorpusChecks().check(checked.raw, checked.record_id, checked.text_digest)
 
 
-def validate_paths(paths: Iterable[Path], workers: int = 1) -> ValidationReport:
-    """Validate every record under paths and collect the incidents (raises InputError)."""
+PROGRESS_EVERY = 10_000
+
+
+def validate_paths(paths: Iterable[Path], workers: int = 1,
+                   progress: Callable[[str], None] | None = None) -> ValidationReport:
+    """Validate every record under paths and collect the incidents (raises InputError).
+
+    progress, when given, hears about every PROGRESS_EVERY records checked.
+    """
     paths = list(paths)
     report = ValidationReport(files=len(record_files(paths)))
     for checked in check_records(paths, workers):
@@ -172,4 +179,6 @@ def validate_paths(paths: Iterable[Path], workers: int = 1) -> ValidationReport:
         if checked.raw is not None:
             report.records += 1
             report.valid_records += checked.valid
+            if progress and report.records % PROGRESS_EVERY == 0:
+                progress(f"{report.records} records checked, {len(report.errors)} errors so far")
     return report
