@@ -138,3 +138,20 @@ def test_long_validation_reports_progress_on_stderr(run_cli, monkeypatch):
     assert (code, out) == (0, "")
     assert err.splitlines() == ["khabar: 1 records checked, 0 errors so far", "khabar: 2 records checked, 0 errors so far",
                                 "*** PASSED *** 2 records in 1 files: 2 valid, 0 errors, 0 warnings"]
+
+
+def test_repeated_key_is_found_whatever_the_spacing(tmp_path, run_cli):
+    """The fast parser's key count must not hide a repeated key written with spaces or newlines."""
+    text = json.dumps(_valid_record(), ensure_ascii=False)
+    for name, repeated in (("spaced", '"language" : "ar", "language" : "en",'),
+                           ("newline", '"language"\n: "ar", "language"\n:"en",')):
+        (tmp_path / f"{name}.json").write_text(text.replace('"language": "ar",', repeated, 1), encoding="utf-8")
+        code, out, _ = run_cli("validate", tmp_path / f"{name}.json")
+        assert code == 1 and "[L1 duplicate-key]" in out, name
+
+
+def test_quote_colon_inside_a_string_is_not_taken_for_a_key(tmp_path, run_cli):
+    record = _with(["source", "name"], 'a source named "x": with a quote and a colon')
+    path = tmp_path / f"{record['id']}.json"
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    assert run_cli("validate", path)[:2] == (0, "")
