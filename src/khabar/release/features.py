@@ -12,6 +12,7 @@ import pyarrow as pa
 
 from khabar import labels
 from khabar.ner import bio_tag_names
+from khabar.schema import article_schema
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,11 @@ class Struct:
 CONFIGS = ("documents", "ner", "events")
 DEFAULT_CONFIG = "documents"
 SPLITS = ("train", "validation", "test")
+
+
+def annotation_statuses() -> tuple[str, ...]:
+    """draft / reviewed / gold, as the record schema defines them."""
+    return tuple(article_schema()["properties"]["annotation"]["properties"]["status"]["enum"])
 
 
 def config_features(config: str) -> Struct:
@@ -61,7 +67,7 @@ def config_features(config: str) -> Struct:
             ("context", ListOf(ClassLabel(labels.contexts().names))),
         )))),
         ("event_labels", ListOf(event_type)),
-        ("annotation", Struct((("status", ClassLabel(("draft", "reviewed", "gold"))), ("guidelines", "string"),
+        ("annotation", Struct((("status", ClassLabel(annotation_statuses())), ("guidelines", "string"),
                                ("produced_by", ListOf("string")), ("reviewed_by", ListOf("string")),
                                ("notes", "string")))),
     ))
