@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from array import array
 from pathlib import Path
 
 from khabar.validate.incident import Incident
@@ -17,27 +18,46 @@ def text_digest(text: str) -> bytes:
 class CorpusChecks:
     """Fed one article-valid record at a time; remembers what it needs to compare later ones.
 
-    Keeps a few bytes per record (id, text digest), so memory stays small for large corpora.
+    Per record it keeps the id, the text digest and a record number; where a record came from
+    is kept once per file plus a line number in a compact array, so memory per record is a few
+    dozen bytes, not a few strings.
     """
 
     def __init__(self) -> None:
-        self._where_id: dict[str, str] = {}
-        self._where_text: dict[bytes, str] = {}
+        self._number_of_id: dict[str, int] = {}
+        self._number_of_text: dict[bytes, int] = {}
+        self._files: list[str] = []  # shown file names, in order of first use
+        self._file_of = array("I")  # record number -> index in _files
+        self._line_of = array("I")  # record number -> first line
+        self._ids: list[str] = []  # record number -> id (the same str objects as the dict keys)
+
+    @property
+    def ids(self) -> set[str]:
+        """Ids of the records checked so far."""
+        return set(self._number_of_id)
+
+    def _where(self, number: int) -> str:
+        return f"{self._files[self._file_of[number]]}:{self._line_of[number]}"
 
     def check(self, raw: RawRecord, record_id: str, digest: bytes) -> list[Incident]:
         incidents = []
-        here = f"{raw.file}:{raw.first_line}"
         if raw.path.suffix == ".json" and raw.path.stem != record_id:
             incidents.append(Incident(raw.file, raw.first_line, "file-name-mismatch",
                                       f"file is named {raw.path.name!r} but the record's id is {record_id!r}", record_id))
-        first = self._where_id.setdefault(record_id, here)
-        if first != here:
+        number = len(self._ids)
+        if not self._files or self._files[-1] != raw.file:
+            self._files.append(raw.file)
+        self._file_of.append(len(self._files) - 1)
+        self._line_of.append(raw.first_line)
+        first = self._number_of_id.setdefault(record_id, number)
+        self._ids.append(record_id if first == number else self._ids[first])
+        if first != number:
             incidents.append(Incident(raw.file, raw.first_line, "duplicate-article-id",
-                                      f"id {record_id!r} is already used at {first}", record_id))
-        first_text = self._where_text.setdefault(digest, f"{here} ({record_id})")
-        if not first_text.startswith(here + " "):
+                                      f"id {record_id!r} is already used at {self._where(first)}", record_id))
+        first_text = self._number_of_text.setdefault(digest, number)
+        if first_text != number:
             incidents.append(Incident(raw.file, raw.first_line, "duplicate-text",
-                                      f"same text as {first_text}", record_id))
+                                      f"same text as {self._where(first_text)} ({self._ids[first_text]})", record_id))
         return incidents
 
 

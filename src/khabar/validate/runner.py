@@ -131,7 +131,6 @@ def check_records(paths: Iterable[Path], workers: int = 1, keep_records: bool = 
     """
     paths = list(paths)
     corpus = CorpusChecks()
-    reached_corpus_level: set[str] = set()
     every_record_reached = True
     work = partial(check_batch, keep_records=keep_records, convert=convert)
     for results, converted in ordered_map(work, batched(_read(paths)), workers, initializer, initargs):
@@ -140,7 +139,6 @@ def check_records(paths: Iterable[Path], workers: int = 1, keep_records: bool = 
         for checked in results:
             every_record_reached &= checked.record_id is not None
             if checked.record_id is not None:
-                reached_corpus_level.add(checked.record_id)
                 checked.incidents = checked.incidents + corpus.check(checked.raw, checked.record_id, checked.text_digest)
                 checked.valid = not _has_error(checked.incidents)
                 if not checked.valid:
@@ -149,7 +147,7 @@ def check_records(paths: Iterable[Path], workers: int = 1, keep_records: bool = 
     # the registry is compared with the corpus only when every record could say its id
     for path in paths if every_record_reached else []:
         if path.is_dir():
-            incidents = registry_checks(path, shown_path(path), reached_corpus_level)
+            incidents = registry_checks(path, shown_path(path), corpus.ids)
             if incidents:
                 yield CheckedRecord(None, None, incidents)
 
