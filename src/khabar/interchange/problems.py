@@ -65,8 +65,5 @@ class RepairLog:
     def counts(self) -> Counter:
         return Counter(repair.kind for repair in self.repairs)
 
-    def counts_for(self, file: str) -> Counter:
-        return Counter(repair.kind for repair in self.repairs if repair.file == file)
-
     def lines(self) -> list[str]:
         return [repair.as_text() for repair in self.repairs] + list(self.summaries)

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from khabar.ner import BioStats
-from khabar.release.features import CONFIGS, SPLITS
+from khabar.release.features import SPLITS
 
 NAME = "khabar"
 PRETTY_NAME = "khabar: Arabic news articles annotated with entities and PLOVER events"
@@ -51,5 +51,3 @@ def size_category(rows: int) -> str:
             return name
     return "n>1M"
 
-
-__all__ = ["CONFIGS", "NAME", "PRETTY_NAME", "ReleaseContext", "SPLITS", "size_category"]
