@@ -13,8 +13,12 @@ import json
 import os
 import re
 import tempfile
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
+
+from khabar.compact import StringIndex
 
 REGISTRY_NAME = "splits.tsv"
 SPLITS = ("train", "validation", "test")
@@ -37,9 +41,9 @@ class RegistryError(ValueError):
         self.line = line
 
 
-def read_registry(path: Path) -> dict[str, Entry]:
-    """Entries by id, in file order. Raises RegistryError on a malformed line."""
-    entries: dict[str, Entry] = {}
+def _registry_entries(path: Path) -> Iterator[tuple[int, Entry]]:
+    """(line number, entry) of each registry line, in file order. Raises RegistryError on a
+    malformed line (a repeated id is the reader's to find)."""
     with open(path, encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
             line = line.rstrip("\n")
@@ -51,10 +55,54 @@ def read_registry(path: Path) -> dict[str, Entry]:
             entry = Entry(*fields)
             if entry.split not in SPLITS:
                 raise RegistryError(number, f"unknown split {entry.split!r}")
-            if entry.id in entries:
-                raise RegistryError(number, f"id {entry.id!r} listed twice")
-            entries[entry.id] = entry
+            yield number, entry
+
+
+def _listed_twice(number: int, record_id: str) -> RegistryError:
+    return RegistryError(number, f"id {record_id!r} listed twice")
+
+
+def read_registry(path: Path) -> dict[str, Entry]:
+    """Entries by id, in file order. Raises RegistryError on a malformed line."""
+    entries: dict[str, Entry] = {}
+    for number, entry in _registry_entries(path):
+        if entry.id in entries:
+            raise _listed_twice(number, entry.id)
+        entries[entry.id] = entry
     return entries
+
+
+class RegistryIndex:
+    """Each registered id's split, without a Python object per entry (khabar.compact): what
+    validation and builds of large corpora need of the registry. Iterates as (id, split)."""
+
+    def __init__(self) -> None:
+        self._ids = StringIndex()
+        self._splits = array("B")  # id number -> index in SPLITS
+
+    def split_of(self, record_id: str) -> str | None:
+        number = self._ids.find(record_id)
+        return None if number is None else SPLITS[self._splits[number]]
+
+    def __contains__(self, record_id: str) -> bool:
+        return record_id in self._ids
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return ((record_id, SPLITS[split]) for record_id, split in zip(self._ids, self._splits))
+
+
+def read_registry_index(path: Path) -> RegistryIndex:
+    """The registry as a RegistryIndex. Raises RegistryError on a malformed line."""
+    index = RegistryIndex()
+    for number, entry in _registry_entries(path):
+        if entry.id in index._ids:
+            raise _listed_twice(number, entry.id)
+        index._ids.add(entry.id)
+        index._splits.append(SPLITS.index(entry.split))
+    return index
 
 
 def write_registry(path: Path, entries: list[Entry]) -> None:

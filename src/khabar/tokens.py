@@ -35,14 +35,13 @@ def _bmp_classes() -> np.ndarray:
     return table
 
 
-def token_bounds(text: str, start: int = 0, end: int | None = None) -> tuple[list[int], list[int]]:
-    """(starts, ends) of the tokens of text[start:end]: runs of word characters, and every other
-    non-space character on its own. Vectorized: the tokenizer runs over every sentence of a
-    release, and a character loop in Python would dominate the build."""
-    end = len(text) if end is None else end
-    if end <= start:
-        return [], []
-    codes = np.frombuffer(text[start:end].encode("utf-32-le"), dtype=np.uint32)
+def token_arrays(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """(starts, ends) of the tokens of text as int64 arrays: runs of word characters, and every
+    other non-space character on its own. Vectorized: the tokenizer runs over every sentence of
+    a release, and a character loop in Python would dominate the build."""
+    if not text:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     classes = _bmp_classes()[np.minimum(codes, 0xFFFF)]
     for index in np.nonzero(codes > 0xFFFF)[0]:  # outside the BMP: classify one by one (rare)
         char = chr(int(codes[index]))
@@ -50,9 +49,18 @@ def token_bounds(text: str, start: int = 0, end: int | None = None) -> tuple[lis
     previous = np.concatenate(([_SPACE], classes[:-1]))
     following = np.concatenate((classes[1:], [_SPACE]))
     filled = classes != _SPACE
-    starts = np.nonzero(filled & ((classes == _OTHER) | (previous != _WORD)))[0] + start
-    ends = np.nonzero(filled & ((classes == _OTHER) | (following != _WORD)))[0] + start + 1
-    return starts.tolist(), ends.tolist()
+    starts = np.flatnonzero(filled & ((classes == _OTHER) | (previous != _WORD)))
+    ends = np.flatnonzero(filled & ((classes == _OTHER) | (following != _WORD))) + 1
+    return starts, ends
+
+
+def token_bounds(text: str, start: int = 0, end: int | None = None) -> tuple[list[int], list[int]]:
+    """(starts, ends) of the tokens of text[start:end], as offsets into text."""
+    end = len(text) if end is None else end
+    if end <= start:
+        return [], []
+    starts, ends = token_arrays(text[start:end])
+    return (starts + start).tolist(), (ends + start).tolist()
 
 
 class Token(NamedTuple):

@@ -25,7 +25,7 @@ from khabar.release import card, citation, croissant, loading_script, manifest
 from khabar.release.context import ReleaseContext
 from khabar.release.features import CONFIGS, SPLITS
 from khabar.release.tables import BatchRows, SplitStats, convert_batch, set_split_registry
-from khabar.splits import REGISTRY_NAME, read_registry
+from khabar.splits import REGISTRY_NAME, read_registry_index
 from khabar.stats_charts import chart_files
 from khabar.validate.incident import Incident
 from khabar.validate.runner import check_records, record_files
@@ -158,7 +158,7 @@ def build_release(corpus_dir: Path, release_dir: Path, project: Path, version: s
         raise FileNotFoundError(f"{corpus_dir}: no such corpus folder")
     if not (corpus_dir / REGISTRY_NAME).is_file():
         raise BuildRefused(f"{corpus_dir / REGISTRY_NAME} is missing: run `khabar splits` to assign splits")
-    split_of = {entry.id: entry.split for entry in read_registry(corpus_dir / REGISTRY_NAME).values()}
+    registry = read_registry_index(corpus_dir / REGISTRY_NAME)
     release_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=release_dir.parent, prefix=f".{release_dir.name}.building-"))
     try:
@@ -173,7 +173,7 @@ def build_release(corpus_dir: Path, release_dir: Path, project: Path, version: s
 
         errors, records = [], 0
         for checked in check_records([corpus_dir], workers, convert=convert_batch, on_converted=take,
-                                     initializer=set_split_registry, initargs=(split_of,)):
+                                     initializer=set_split_registry, initargs=(registry,)):
             errors.extend(i for i in checked.incidents if i.severity == "error")
             if checked.raw is not None:
                 records += 1

@@ -1,49 +1,98 @@
-"""Rows of each config, built from validated records, as Arrow tables (in worker processes)."""
+"""Rows of each config, built from validated records, as Arrow tables (in worker processes).
+
+Columns are built without Python objects per row: the documents table is read from the
+records' JSON by Arrow's JSON reader and its labels encoded column by column; the ner table's
+tokens and tags come from numpy arrays over the texts' bytes. A build converts every record of
+a corpus, and per-row Python objects would cost more than everything else it does.
+"""
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
+import orjson
 import pyarrow as pa
+import pyarrow.json as pj
 
-from khabar.ner import BioStats, bio_sentences
-from khabar.release.features import CONFIGS, SPLITS, arrow_schema, config_features, encoder
+from khabar import labels
+from khabar.ner import BioBatch, BioStats, bio_batch
+from khabar.splits import RegistryIndex
+from khabar.release.features import SPLITS, arrow_schema, config_features, encode_labels
 
-# id -> split, set in each worker process by set_split_registry (sent once, not with every batch)
-_SPLIT_OF: dict[str, str] = {}
-
-
-def set_split_registry(split_of: dict[str, str]) -> None:
-    global _SPLIT_OF
-    _SPLIT_OF = split_of
+# the split registry, set in each worker process by set_split_registry (sent once, not with every batch)
+_REGISTRY = RegistryIndex()
 
 
-def ner_rows(record: dict, stats: BioStats) -> list[dict]:
-    sentences, record_stats = bio_sentences(record)
-    stats.add(record_stats)
-    return [{"id": s.id, "tokens": s.words, "ner_tags": s.tags} for s in sentences]
-
-
-def event_row(record: dict) -> dict:
-    return {"id": record["id"], "text": record["text"], "labels": record["event_labels"]}
+def set_split_registry(registry: RegistryIndex) -> None:
+    global _REGISTRY
+    _REGISTRY = registry
 
 
 @lru_cache(maxsize=None)
-def _row_encoder(config: str):
-    return encoder(config_features(config))
+def _json_options(config: str) -> pj.ParseOptions:
+    return pj.ParseOptions(explicit_schema=arrow_schema(config, label_type=pa.string()),
+                           unexpected_field_behavior="ignore")
+
+
+def documents_table(records: list[dict]) -> pa.Table:
+    """The documents rows of records: the records themselves, labels as indices."""
+    data = b"\n".join(map(orjson.dumps, records))
+    # one block for the whole batch: a record never straddles blocks, and no chunks to combine
+    read = pj.ReadOptions(use_threads=False, block_size=len(data) + 1)
+    table = pj.read_json(io.BytesIO(data), read_options=read, parse_options=_json_options("documents"))
+    features = dict(config_features("documents").fields)
+    columns = [encode_labels(table.column(name).combine_chunks(), features[name]) for name in table.column_names]
+    return pa.Table.from_arrays(columns, schema=arrow_schema("documents"))
+
+
+def events_table(documents: pa.Table) -> pa.Table:
+    """The events rows: id, text and document labels, shared with the documents table."""
+    return pa.Table.from_arrays([documents.column("id"), documents.column("text"), documents.column("event_labels")],
+                                schema=arrow_schema("events"))
 
 
 @lru_cache(maxsize=None)
-def _schema(config: str) -> pa.Schema:
-    return arrow_schema(config)
+def _type_codes() -> dict[str, int]:
+    return {name: code for code, name in enumerate(labels.entity_types().names)}
 
 
-def to_table(config: str, rows: list[dict]) -> pa.Table:
-    """Rows (label names as strings) -> an Arrow table with the config's exact schema."""
-    encode_row = _row_encoder(config)
-    return pa.Table.from_pylist([encode_row(row) for row in rows], schema=_schema(config))
+def _in_tokens(batch: BioBatch, length: int) -> np.ndarray:
+    """Per character of the joined texts: inside a token."""
+    inside = np.zeros(length + 1, np.int32)
+    inside[batch.starts] += 1
+    inside[batch.ends] -= 1
+    return np.cumsum(inside[:-1], dtype=np.int32) > 0
+
+
+def ner_table(records: list[dict], stats: BioStats) -> pa.Table:
+    """The ner rows of records: one per sentence, with its tokens and BIO tag indices."""
+    batch = bio_batch(records, _type_codes())
+    stats.add(batch.stats)
+    ids = [f"{record['id']}/{number}" for record, count in zip(records, batch.sentence_counts)
+           for number in range(count)]
+    # the tokens' bytes, one after another: the joined texts' UTF-8 without the bytes that no
+    # token covers (white space); a mask, not an index per byte, keeps the batch's memory small
+    encoded = np.frombuffer(batch.joined.encode("utf-8"), dtype=np.uint8)
+    if len(encoded) == len(batch.joined):  # ASCII only
+        lengths, kept = batch.ends - batch.starts, _in_tokens(batch, len(batch.joined))
+    else:
+        codes = np.frombuffer(batch.joined.encode("utf-32-le"), dtype=np.uint32)
+        widths = 1 + (codes >= 0x80).astype(np.int8) + (codes >= 0x800) + (codes >= 0x10000)
+        character_bytes = np.concatenate(([0], np.cumsum(widths, dtype=np.int64)))
+        lengths = character_bytes[batch.ends] - character_bytes[batch.starts]
+        kept = np.repeat(_in_tokens(batch, len(codes)), widths)
+    data = encoded[kept]
+    value_offsets = np.concatenate(([0], np.cumsum(lengths, dtype=np.int64))).astype(np.int32)
+    tokens = pa.StringArray.from_buffers(len(lengths), pa.py_buffer(value_offsets), pa.py_buffer(data))
+    sentence_offsets = pa.array(batch.sentence_offsets, pa.int32())
+    return pa.Table.from_arrays(
+        [pa.array(ids, pa.string()), pa.ListArray.from_arrays(sentence_offsets, tokens),
+         pa.ListArray.from_arrays(sentence_offsets, pa.array(batch.tags, pa.int64()))],
+        schema=arrow_schema("ner"))
 
 
 @dataclass
@@ -76,10 +125,10 @@ def convert_batch(records: list[dict]) -> BatchRows:
 
     A record missing from the registry is left out: level 4 reports it and the build stops.
     """
-    rows = {(config, split): [] for config in CONFIGS for split in SPLITS}
+    by_split: dict[str, list[dict]] = {split: [] for split in SPLITS}
     stats = {split: SplitStats() for split in SPLITS}
     for record in records:
-        split = _SPLIT_OF.get(record["id"])
+        split = _REGISTRY.split_of(record["id"])
         if split is None:
             continue
         split_stats = stats[split]
@@ -89,11 +138,12 @@ def convert_batch(records: list[dict]) -> BatchRows:
         split_stats.document_labels.update(record["event_labels"])
         split_stats.sources[record["source"]["name"]] += 1
         split_stats.statuses[record["annotation"]["status"]] += 1
-        rows["documents", split].append(record)
-        rows["ner", split].extend(ner_rows(record, split_stats.bio))
-        rows["events", split].append(event_row(record))
-    # documents rows are the records themselves, encoded in place by to_table: the ner and
-    # events rows above were taken from them first (events keep the label list, which the
-    # encoder replaces rather than edits)
-    tables = {key: to_table(key[0], key_rows) for key, key_rows in rows.items() if key_rows}
+        by_split[split].append(record)
+    tables = {}
+    for split, split_records in by_split.items():
+        if split_records:
+            documents = documents_table(split_records)
+            tables["documents", split] = documents
+            tables["ner", split] = ner_table(split_records, stats[split].bio)
+            tables["events", split] = events_table(documents)
     return BatchRows(tables, stats)

@@ -6,6 +6,8 @@ import hashlib
 from array import array
 from pathlib import Path
 
+from khabar import compact
+from khabar.compact import KeyIndex, StringIndex
 from khabar.validate.incident import Incident
 from khabar.validate.level1 import RawRecord
 
@@ -18,70 +20,85 @@ def text_digest(text: str) -> bytes:
 class CorpusChecks:
     """Fed one article-valid record at a time; remembers what it needs to compare later ones.
 
-    Per record it keeps the id, the text digest and a record number; where a record came from
-    is kept once per file plus a line number in a compact array, so memory per record is a few
-    dozen bytes, not a few strings.
+    Per record it keeps a few numbers in compact arrays (where it came from, which id it has);
+    each distinct id is kept once as UTF-8 and each distinct text as its 16-byte digest, found
+    through 64-bit keys (khabar.compact), so memory grows by a few dozen bytes per record.
     """
 
     def __init__(self) -> None:
-        self._number_of_id: dict[str, int] = {}
-        self._number_of_text: dict[bytes, int] = {}
+        self.ids = StringIndex()  # distinct ids, in order of first use
+        self._first_with_id = array("I")  # id number -> record number of its first use
+        self._id_of = array("I")  # record number -> id number
+        self._digests = bytearray()  # distinct text digests, 16 bytes each
+        self._digest_keys = KeyIndex()
+        self._first_with_text = array("I")  # digest number -> record number of its first use
         self._files: list[str] = []  # shown file names, in order of first use
         self._file_of = array("I")  # record number -> index in _files
         self._line_of = array("I")  # record number -> first line
-        self._ids: list[str] = []  # record number -> id (the same str objects as the dict keys)
-
-    @property
-    def ids(self) -> set[str]:
-        """Ids of the records checked so far."""
-        return set(self._number_of_id)
 
     def _where(self, number: int) -> str:
         return f"{self._files[self._file_of[number]]}:{self._line_of[number]}"
+
+    def _find_text(self, digest: bytes) -> int | None:
+        for number in self._digest_keys.numbers(compact.digest_key(digest)):
+            if self._digests[16 * number:16 * number + 16] == digest:
+                return number
+        return None
 
     def check(self, raw: RawRecord, record_id: str, digest: bytes) -> list[Incident]:
         incidents = []
         if raw.path.suffix == ".json" and raw.path.stem != record_id:
             incidents.append(Incident(raw.file, raw.first_line, "file-name-mismatch",
                                       f"file is named {raw.path.name!r} but the record's id is {record_id!r}", record_id))
-        number = len(self._ids)
+        number = len(self._id_of)
         if not self._files or self._files[-1] != raw.file:
             self._files.append(raw.file)
         self._file_of.append(len(self._files) - 1)
         self._line_of.append(raw.first_line)
-        first = self._number_of_id.setdefault(record_id, number)
-        self._ids.append(record_id if first == number else self._ids[first])
-        if first != number:
+        id_number = self.ids.find(record_id)
+        if id_number is None:
+            id_number = self.ids.add(record_id)
+            self._first_with_id.append(number)
+        else:
             incidents.append(Incident(raw.file, raw.first_line, "duplicate-article-id",
-                                      f"id {record_id!r} is already used at {self._where(first)}", record_id))
-        first_text = self._number_of_text.setdefault(digest, number)
-        if first_text != number:
+                                      f"id {record_id!r} is already used at {self._where(self._first_with_id[id_number])}",
+                                      record_id))
+        self._id_of.append(id_number)
+        text_number = self._find_text(digest)
+        if text_number is None:
+            self._digest_keys.add(compact.digest_key(digest), len(self._first_with_text))
+            self._digests += digest
+            self._first_with_text.append(number)
+        else:
+            first = self._first_with_text[text_number]
             incidents.append(Incident(raw.file, raw.first_line, "duplicate-text",
-                                      f"same text as {self._where(first_text)} ({self._ids[first_text]})", record_id))
+                                      f"same text as {self._where(first)} ({self.ids.strings[self._id_of[first]]})",
+                                      record_id))
         return incidents
 
 
-def registry_checks(corpus_dir: Path, shown: str, checked_ids: set[str]) -> list[Incident]:
-    """L4 split checks for a corpus folder that has a registry (corpus_dir/splits.tsv)."""
-    from khabar.splits import REGISTRY_NAME, RegistryError, read_registry, released_splits
+def registry_checks(corpus_dir: Path, shown: str, checked: StringIndex) -> list[Incident]:
+    """L4 split checks for a corpus folder that has a registry (corpus_dir/splits.tsv), given the
+    ids of the records checked."""
+    from khabar.splits import REGISTRY_NAME, RegistryError, read_registry_index, released_splits
 
     registry = corpus_dir / REGISTRY_NAME
     if not registry.is_file():
         return []
     where = f"{shown}/{REGISTRY_NAME}" if shown != "." else REGISTRY_NAME
     try:
-        entries = read_registry(registry)
+        entries = read_registry_index(registry)
     except RegistryError as error:
         return [Incident(where, error.line, "split-registry-invalid", str(error))]
     incidents = [Incident(where, None, "split-unregistered", f"{record_id} has no split; run `khabar splits`", record_id)
-                 for record_id in sorted(checked_ids - set(entries))]
+                 for record_id in sorted(record_id for record_id in checked if record_id not in entries)]
     incidents += [Incident(where, None, "split-unknown-id", f"{record_id} is listed but no article has that id", record_id)
-                  for record_id in entries if record_id not in checked_ids]
+                  for record_id, _ in entries if record_id not in checked]
     for record_id, (split, release) in sorted(released_splits(corpus_dir.parent / "releases").items()):
-        entry = entries.get(record_id)
-        if entry is not None and entry.split != split:
+        entry_split = entries.split_of(record_id)
+        if entry_split is not None and entry_split != split:
             incidents.append(Incident(where, None, "split-moved",
-                                      f"{record_id} is in {entry.split} but was released in {split} ({release})", record_id))
+                                      f"{record_id} is in {entry_split} but was released in {split} ({release})", record_id))
     return incidents
 
 

@@ -1,0 +1,126 @@
+"""Corpus-wide state without a Python object per article: strings in one buffer, and an index
+from 64-bit keys to record numbers in sorted numpy arrays.
+
+Validating or building 200,000 articles must not hold 200,000 dict entries of strings (about
+150 bytes each, several times over). A key only narrows the search: callers compare the full
+value (an id, a digest) of every candidate, so a key collision never changes a result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from array import array
+from typing import Iterator
+
+import numpy as np
+
+
+def key_of(data: bytes) -> int:
+    """A 64-bit key of data (a hash: equal data, equal keys)."""
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
+
+
+def digest_key(digest: bytes) -> int:
+    """A 64-bit key of a digest (already a hash: its first 8 bytes)."""
+    return int.from_bytes(digest[:8], "little")
+
+
+class StringStore:
+    """Strings by number (0, 1, ...), stored as UTF-8 in one buffer."""
+
+    def __init__(self) -> None:
+        self._data = bytearray()
+        self._ends = array("Q")
+
+    def append(self, text: str) -> int:
+        self._data += text.encode("utf-8")
+        self._ends.append(len(self._data))
+        return len(self._ends) - 1
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __getitem__(self, number: int) -> str:
+        start = self._ends[number - 1] if number else 0
+        return self._data[start:self._ends[number]].decode("utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        return (self[number] for number in range(len(self)))
+
+
+class KeyIndex:
+    """Numbers by 64-bit key; numbers sharing a key come back in the order they were added.
+
+    New entries go to a small dict; every MERGE_EVERY entries they are merged into two sorted
+    numpy arrays (12 bytes an entry), so memory stays a few bytes per entry and a lookup is a
+    dict probe plus a binary search.
+    """
+
+    MERGE_EVERY = 1 << 16
+
+    def __init__(self) -> None:
+        self._keys = np.zeros(0, np.uint64)
+        self._numbers = np.zeros(0, np.uint32)
+        self._recent: dict[int, list[int]] = {}
+        self._recent_count = 0
+
+    def add(self, key: int, number: int) -> None:
+        self._recent.setdefault(key, []).append(number)
+        self._recent_count += 1
+        if self._recent_count >= self.MERGE_EVERY:
+            self.merge()
+
+    def numbers(self, key: int) -> list[int]:
+        found: list[int] = []
+        if len(self._keys):
+            wanted = np.uint64(key)
+            low, high = np.searchsorted(self._keys, wanted, "left"), np.searchsorted(self._keys, wanted, "right")
+            found = self._numbers[low:high].tolist()
+        return found + self._recent.get(key, [])
+
+    def merge(self) -> None:
+        """Move the recent entries into the sorted arrays (also before pickling: smaller)."""
+        if not self._recent:
+            return
+        keys = np.fromiter((key for key, numbers in self._recent.items() for _ in numbers), np.uint64,
+                           self._recent_count)
+        numbers = np.fromiter((number for numbers in self._recent.values() for number in numbers), np.uint32,
+                              self._recent_count)
+        keys, numbers = np.concatenate((self._keys, keys)), np.concatenate((self._numbers, numbers))
+        # stable: numbers already merged are smaller than recent ones, so each key keeps its order
+        order = np.argsort(keys, kind="stable")
+        self._keys, self._numbers = keys[order], numbers[order]
+        self._recent, self._recent_count = {}, 0
+
+    def __getstate__(self) -> dict:
+        self.merge()
+        return self.__dict__
+
+
+class StringIndex:
+    """Distinct strings, numbered in the order they were added, found by value."""
+
+    def __init__(self) -> None:
+        self.strings = StringStore()
+        self._index = KeyIndex()
+
+    def find(self, text: str) -> int | None:
+        for number in self._index.numbers(key_of(text.encode("utf-8"))):
+            if self.strings[number] == text:
+                return number
+        return None
+
+    def add(self, text: str) -> int:
+        """Number of a string that find() did not find."""
+        number = self.strings.append(text)
+        self._index.add(key_of(text.encode("utf-8")), number)
+        return number
+
+    def __contains__(self, text: str) -> bool:
+        return self.find(text) is not None
+
+    def __len__(self) -> int:
+        return len(self.strings)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.strings)

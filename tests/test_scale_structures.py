@@ -1,0 +1,188 @@
+"""The compact structures and vectorized paths that let validate and build scale (issue 7)
+give exactly the results of the plain definitions they stand in for."""
+
+import copy
+import json
+import pickle
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from conftest import REPO, SHARED
+
+from khabar import compact, ner
+from khabar.compact import KeyIndex, StringIndex, StringStore
+from khabar.splits import RegistryError, read_registry, read_registry_index
+from khabar.tokens import sentence_spans
+
+GOLD = sorted((REPO / "corpus").rglob("*.json"))[0]
+
+
+@pytest.fixture
+def small_merges(monkeypatch):
+    monkeypatch.setattr(KeyIndex, "MERGE_EVERY", 3)
+
+
+@pytest.fixture
+def colliding_keys(monkeypatch):
+    """Every string gets the same 64-bit key: lookups must still compare full values."""
+    monkeypatch.setattr(compact, "key_of", lambda data: 7)
+    monkeypatch.setattr(compact, "digest_key", lambda digest: 7)
+
+
+def test_key_index_keeps_numbers_in_order_across_merges_and_pickling(small_merges):
+    index = KeyIndex()
+    for number, key in enumerate([5, 9, 5, 2**64 - 1, 5, 9, 0, 5]):
+        index.add(key, number)
+    assert index.numbers(5) == [0, 2, 4, 7] and index.numbers(9) == [1, 5]
+    assert index.numbers(2**64 - 1) == [3] and index.numbers(0) == [6] and index.numbers(4) == []
+    copied = pickle.loads(pickle.dumps(index))
+    assert [copied.numbers(k) for k in (5, 9, 0, 4)] == [[0, 2, 4, 7], [1, 5], [6], []]
+
+
+def test_string_index_is_exact_when_every_key_collides(small_merges, colliding_keys):
+    index = StringIndex()
+    words = ["خبر", "news", "", "خبر-2", "\U0001d400 outside the BMP", "news "]
+    assert [index.add(word) for word in words] == list(range(6))
+    assert [index.find(word) for word in words] == list(range(6))
+    assert index.find("new") is None and "news" in index and "News" not in index
+    assert list(index) == words and len(index) == 6
+
+
+def test_string_store_round_trips_text():
+    store = StringStore()
+    for text in ["", "a", "السلام عليكم", "\u200f", "a\tb\nc"]:
+        store.append(text)
+    assert list(store) == ["", "a", "السلام عليكم", "\u200f", "a\tb\nc"] and store[2] == "السلام عليكم"
+
+
+def test_registry_index_agrees_with_the_registry_reader(tmp_path, small_merges, colliding_keys):
+    registry = tmp_path / "splits.tsv"
+    rows = [(f"id-{n}", ("train", "validation", "test")[n % 3]) for n in range(10)]
+    registry.write_text("# comment\nid\tsplit\tstory\n" + "".join(f"{i}\t{s}\t{i}\n" for i, s in rows), encoding="utf-8")
+    index = read_registry_index(registry)
+    assert list(index) == [(e.id, e.split) for e in read_registry(registry).values()] == rows
+    assert [index.split_of(i) for i, _ in rows] == [s for _, s in rows] and index.split_of("id-10") is None
+    registry.write_text(registry.read_text() + "id-4\ttest\tid-4\n", encoding="utf-8")
+    for reader in (read_registry, read_registry_index):
+        with pytest.raises(RegistryError) as error:
+            reader(registry)
+        assert (error.value.line, str(error.value)) == (13, "id 'id-4' listed twice")
+
+
+def test_corpus_checks_find_duplicates_exactly_when_keys_collide(tmp_path, run_cli, small_merges, colliding_keys):
+    record = json.loads(GOLD.read_text(encoding="utf-8"))
+    lines = []
+    for number in range(8):
+        lines.append(dict(record, id=f"{record['id']}-{number}", text=record["text"] + f" {number}"))
+    lines.append(dict(lines[2]))  # same id and text as record 2
+    lines.append(dict(lines[5], id=lines[5]["id"] + "x"))  # same text as record 5
+    shard = tmp_path / "c" / "shard.jsonl"
+    shard.parent.mkdir()
+    shard.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+    code, out, _ = run_cli("validate", tmp_path / "c", "--workers", "1")
+    found = [line for line in out.splitlines() if "duplicate" in line]
+    assert code == 1 and found == [
+        f"{shard}:9: [L4 duplicate-article-id] id '{record['id']}-2' is already used at {shard}:3",
+        f"{shard}:9: [L4 duplicate-text] same text as {shard}:3 ({record['id']}-2)",
+        f"{shard}:10: [L4 duplicate-text] same text as {shard}:6 ({record['id']}-5)",
+    ], out
+
+
+def _records_for_tagging(tmp_path) -> list[dict]:
+    """Synthetic articles, the gold article, Wojood's nested records, and edited copies that
+    take the rule's hard cases: a span across a sentence end, in white space, sharing a token."""
+    subprocess.run([sys.executable, str(REPO / "scripts" / "make_synthetic.py"), "150", str(tmp_path / "syn"),
+                    "--layout", "jsonl"], check=True, capture_output=True)
+    records = [json.loads(line) for shard in sorted((tmp_path / "syn").glob("*.jsonl"))
+               for line in shard.read_text(encoding="utf-8").splitlines()]
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    records.append(gold)
+    from khabar.cli import main
+    wojood = SHARED / "external" / "wojood-sample"
+    assert main(["import", "conll", str(wojood / "train.txt"), "--out", str(tmp_path / "wojood"),
+                 "--source-name", "Wojood sample", "--license", "MIT", "--published", "2022-01-01",
+                 "--id-prefix", "wojood-sample"]) == 0
+    records += [json.loads(p.read_text(encoding="utf-8")) for p in sorted((tmp_path / "wojood").rglob("*.json"))]
+    spans = sentence_spans(gold["text"])
+    end, next_start = spans[1][1], spans[2][0]  # a paragraph break between them
+    space = gold["text"].index(" ", spans[1][0])
+    edits = [
+        [{"id": "T900", "start": end - 3, "end": next_start + 3, "type": "ORG", "text": ""}],  # across a sentence end
+        [{"id": "T901", "start": space, "end": space + 1, "type": "ORG", "text": ""}],  # white space only
+        [{"id": "T902", "start": 0, "end": 2, "type": "ORG", "text": ""},  # two spans in one token
+         {"id": "T903", "start": 2, "end": 4, "type": "GPE", "text": ""}],
+    ]
+    for number, extra in enumerate(edits):
+        edited = copy.deepcopy(gold)
+        edited["id"] += f"-edit{number}"
+        edited["entities"] = [e for e in edited["entities"] if not any(
+            e["start"] < x["end"] and x["start"] < e["end"] for x in extra)] + extra
+        records.append(edited)
+    return records
+
+
+def test_vectorized_tagging_agrees_with_the_rule_entity_by_entity(tmp_path, monkeypatch):
+    records = _records_for_tagging(tmp_path)
+    codes = {name: code for code, name in enumerate(ner.labels.entity_types().names)}
+    fast = [ner.bio_batch([record], codes) for record in records]
+    together = ner.bio_batch(records, codes)
+    simple = ner._tag_simply
+    monkeypatch.setattr(ner, "_tag_simply", lambda *args: (np.zeros_like(simple(*args)[0]),) + simple(*args)[1:])
+    slow = [ner.bio_batch([record], codes) for record in records]
+    for record, a, b in zip(records, fast, slow):
+        assert np.array_equal(a.tags, b.tags) and a.stats == b.stats, record["id"]
+        assert np.array_equal(a.sentence_offsets, b.sentence_offsets)
+    # tagging a batch together gives each record what tagging it alone gives
+    assert np.array_equal(together.tags, np.concatenate([a.tags for a in fast]))
+    assert together.stats.entities == sum(a.stats.entities for a in fast)
+    assert together.stats.widened == sum(a.stats.widened for a in fast)
+    assert together.stats.dropped == [d for a in fast for d in a.stats.dropped]
+    # both paths were taken: the edited copies and some Wojood records need the rule one by one
+    dropped = {d.split(":")[0] for a in fast for d in a.stats.dropped}
+    assert {GOLD.stem + f"-edit{n}" for n in range(3)} <= dropped
+    assert sum(a.stats.entities for a in fast) > 4000
+
+
+def _encoded(value, feature):
+    """Reference encoding of one value, name by name (what the columnar encoder replaces)."""
+    from khabar.release.features import ClassLabel, ListOf, Struct
+
+    if value is None:
+        return None
+    if isinstance(feature, ClassLabel):
+        return feature.names.index(value)
+    if isinstance(feature, ListOf):
+        return [_encoded(item, feature.item) for item in value]
+    if isinstance(feature, Struct):
+        return {name: _encoded(value.get(name), item) for name, item in feature.fields}
+    return value
+
+
+def test_columnar_tables_equal_tables_built_row_by_row(tmp_path):
+    import pyarrow as pa
+
+    from khabar.release.features import arrow_schema, config_features
+    from khabar.release.tables import documents_table, events_table, ner_table
+
+    records = _records_for_tagging(tmp_path)
+    documents = documents_table(records)
+    rows = [_encoded(record, config_features("documents")) for record in records]
+    expected = pa.Table.from_pylist(rows, schema=arrow_schema("documents"))
+    # equal values and equal buffers: the card's num_bytes comes from the tables' nbytes
+    assert documents.equals(expected) and documents.nbytes == expected.nbytes
+    events = pa.Table.from_pylist([{"id": r["id"], "text": r["text"], "labels": row["event_labels"]}
+                                   for r, row in zip(records, rows)], schema=arrow_schema("events"))
+    assert events_table(documents).equals(events) and events_table(documents).nbytes == events.nbytes
+    names = ner.bio_tag_names(ner.labels.entity_types().names)
+    converted = [ner.bio_sentences(record) for record in records]
+    sentences = [s for record_sentences, _ in converted for s in record_sentences]
+    expected_ner = pa.Table.from_pylist([{"id": s.id, "tokens": s.words, "ner_tags": [names.index(t) for t in s.tags]}
+                                         for s in sentences], schema=arrow_schema("ner"))
+    stats = ner.BioStats()
+    table = ner_table(records, stats)
+    assert table.equals(expected_ner) and table.nbytes == expected_ner.nbytes and table.num_rows == len(sentences)
+    assert stats.entities == sum(c[1].entities for c in converted) > 4000
+    assert stats.dropped == [d for c in converted for d in c[1].dropped] and len(stats.dropped) == 36
