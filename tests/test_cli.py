@@ -144,10 +144,21 @@ def test_repeated_key_is_found_whatever_the_spacing(tmp_path, run_cli):
     """The fast parser's key count must not hide a repeated key written with spaces or newlines."""
     text = json.dumps(_valid_record(), ensure_ascii=False)
     for name, repeated in (("spaced", '"language" : "ar", "language" : "en",'),
+                           ("two-spaces", '"language"  : "ar", "language": "en",'),
                            ("newline", '"language"\n: "ar", "language"\n:"en",')):
         (tmp_path / f"{name}.json").write_text(text.replace('"language": "ar",', repeated, 1), encoding="utf-8")
         code, out, _ = run_cli("validate", tmp_path / f"{name}.json")
         assert code == 1 and "[L1 duplicate-key]" in out, name
+
+
+def test_integer_beyond_64_bits_is_read_as_json_reads_it(tmp_path, run_cli):
+    """orjson reads such an integer as a float; the report must show the integer itself."""
+    record = _valid_record()
+    record["entities"][0]["start"] = 2 ** 70
+    path = tmp_path / f"{record['id']}.json"
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    code, out, _ = run_cli("validate", path)
+    assert code == 1 and str(2 ** 70) in out and "e+21" not in out, out
 
 
 def test_quote_colon_inside_a_string_is_not_taken_for_a_key(tmp_path, run_cli):

@@ -128,24 +128,55 @@ def _known_keys(record: dict) -> int:
     return count
 
 
-def _fast_parse(data: bytes) -> dict | None:
-    """orjson's parse when it provably kept every key, else None (then the exact path decides).
+# White space between a key's closing quote and its colon, which would hide the key from a count of `":`.
+_SPACED_COLON = re.compile(rb'"[ \t\n\r]+:')
+# orjson reads an integer beyond 64 bits as a float where json keeps it an int: 19 digits in a
+# row may be one.
+_LONG_NUMBER = re.compile(rb"[0-9]{19}")
 
-    orjson keeps the last of repeated keys silently. Every key ends with `":` (no white space
-    before the colon is checked first), and only keys or escaped quotes inside strings do, so
-    the count of `":` is at least the number of keys; when it equals the keys the parse kept,
-    no key was dropped.
+
+def _is_own_serialization(data: bytes, record: dict, single_line: bool) -> bool:
+    """Is data, apart from one trailing white-space byte, orjson's serialization of record in
+    the layout khabar writes (compact for a .jsonl line, two-space indent for a file)?
+
+    Then every key of data is in record, and every number reads back as json reads it. The
+    common case; it costs one serialization (which leaves each string's UTF-8 form cached).
     """
-    # white space between a key's closing quote and its colon would hide the key from the count
-    if b'" :' in data or b'"\t:' in data or b'"\n:' in data or b'"\r:' in data:
-        return None
+    try:
+        written = orjson.dumps(record) if single_line else orjson.dumps(record, option=orjson.OPT_INDENT_2)
+    except orjson.JSONEncodeError:  # nested deeper than orjson writes
+        return False
+    return 0 <= len(data) - len(written) <= 1 and data.startswith(written)
+
+
+def _keeps_every_key(data: bytes, record: dict) -> bool:
+    """Did orjson provably keep every key of data, and read every number as json does?
+
+    orjson keeps the last of repeated keys silently. Every key ends with `":` once no white space
+    separates a key from its colon, and only keys or escaped quotes inside strings do, so the
+    count of `":` is at least the number of keys; when it equals the keys the parse kept, no key
+    was dropped.
+    """
+    if _SPACED_COLON.search(data) or _LONG_NUMBER.search(data):
+        return False
+    return data.count(b'":') == _known_keys(record)
+
+
+def _fast_parse(data: bytes, single_line: bool) -> dict | None:
+    """orjson's parse when it provably equals json's, else None (then the exact path decides).
+
+    orjson refuses lone surrogates (json reads them, and the exact path reports them), so any
+    record it returns has none.
+    """
     try:
         record = orjson.loads(data)
     except orjson.JSONDecodeError:
         return None
-    if type(record) is not dict or data.count(b'":') != _known_keys(record):
+    if type(record) is not dict:
         return None
-    return record
+    if _is_own_serialization(data, record, single_line) or _keeps_every_key(data, record):
+        return record
+    return None
 
 
 def parse(raw: RawRecord) -> tuple[dict | None, list[Incident]]:
@@ -153,10 +184,9 @@ def parse(raw: RawRecord) -> tuple[dict | None, list[Incident]]:
     def incident(line: int, check: str, message: str) -> tuple[None, list[Incident]]:
         return None, [Incident(raw.file, line, check, message)]
 
-    if b"\\u" not in raw.data:  # a \u escape may hide a lone surrogate: leave it to the exact path
-        record = _fast_parse(raw.text.encode("utf-8"))
-        if record is not None:
-            return record, []
+    record = _fast_parse(raw.data, raw.single_line)  # the bytes, undecoded: the reader checked they are UTF-8
+    if record is not None:
+        return record, []
     try:
         record = json.loads(raw.text, object_pairs_hook=_pairs_without_duplicates,
                             parse_constant=_reject_constant)

@@ -1,12 +1,17 @@
 """Level 3, article: offsets, spans, nesting, references, modes, text form, document labels.
 
 Runs only on records that matched the schema, so every field has its type.
+
+Nearly every record is fine, so the loops over spans, entities and arguments are written for
+that case: a few look-ups per item, and labels, pointers and line numbers made only for an
+incident (a record's line numbers need its text decoded and scanned).
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime
+import itertools
 import json
 import re
 import unicodedata
@@ -20,16 +25,54 @@ from khabar.validate.level1 import RawRecord
 from khabar.validate.locate import LineFinder
 
 _PROCLITIC_WITH_ARTICLE = re.compile(r"^(?:[وفبك]ال|لل)\w")
+# The same pattern at the start of any line: one search over all of a record's mentions, joined
+# by line breaks, finds whether any mention matches (the pattern never reaches a line break).
+_PROCLITIC_WITH_ARTICLE_IN_LINES = re.compile(_PROCLITIC_WITH_ARTICLE.pattern, re.MULTILINE)
 # What may precede a span inside its word: the proclitics و ف then ب ل ك (a tatweel may follow).
 _PROCLITICS = re.compile(r"^[وف]?[بلك]?ـ?$")
+
+# A character's flags under khabar.textrules (and str.isspace), and what a span's first and
+# last characters must not be.
+_SPACE, _WORD, _NOT_FIRST, _NOT_LAST = 1, 2, 4, 8
+_BAD_FIRST, _BAD_LAST = _SPACE | _NOT_FIRST, _SPACE | _NOT_LAST
+_FLAGS_CACHE_LIMIT = 1 << 16
+
+
+class _CharacterFlags(dict):
+    """character -> its flags, computed on first sight: a plain dict look-up after that."""
+
+    def __missing__(self, char: str) -> int:
+        if len(self) >= _FLAGS_CACHE_LIMIT:  # texts of many distinct characters must not grow it forever
+            self.clear()
+        flags = ((_SPACE if char.isspace() else 0) | (_WORD if is_word_char(char) else 0)
+                 | (_NOT_FIRST if is_edge_punctuation(char, False) else 0)
+                 | (_NOT_LAST if is_edge_punctuation(char, True) else 0))
+        self[char] = flags
+        return flags
+
+
+_FLAGS = _CharacterFlags()
 
 
 def _word_prefix(text: str, start: int) -> str:
     """The part of the word that precedes text[start] (empty at a word boundary)."""
     begin = start
-    while begin > 0 and is_word_char(text[begin - 1]):
+    while begin > 0 and _FLAGS[text[begin - 1]] & _WORD:
         begin -= 1
     return text[begin:start]
+
+
+@lru_cache(maxsize=256)
+def _only_proclitics(prefix: str) -> bool:
+    return _PROCLITICS.match(prefix) is not None
+
+
+def _context(text: str, start: int, end: int) -> str:
+    """The words a span touches, whole."""
+    stop = end
+    while stop < len(text) and _FLAGS[text[stop]] & _WORD:
+        stop += 1
+    return _word_prefix(text, start) + text[start:stop]
 
 
 def _quote(value: str, limit: int = 40) -> str:
@@ -41,52 +84,80 @@ class _Reporter:
     def __init__(self, raw: RawRecord, record: dict):
         self.raw = raw
         self.record_id = record["id"]
-        self.lines = LineFinder(raw.text, raw.first_line, raw.single_line)
+        self.lines: LineFinder | None = None  # made for the first incident: it decodes raw.text
         self.incidents: list[Incident] = []
 
     def __call__(self, ptr: str, check: str, message: str) -> None:
+        if self.lines is None:
+            self.lines = LineFinder(self.raw.text, self.raw.first_line, self.raw.single_line)
         self.incidents.append(Incident(self.raw.file, self.lines.line_of(ptr), check, message, self.record_id))
 
 
-def _check_span(report: _Reporter, ptr: str, label: str, span: dict, text: str) -> bool:
-    """Offsets and text of one span (entity or trigger); True when its offsets are usable."""
-    start, end = span["start"], span["end"]
-    if type(start) is not int or type(end) is not int:
-        report(ptr, "offset-not-integer", f"{label}: offsets {start!r}, {end!r} must be integers")
-        return False
-    if end > len(text):
-        report(ptr, "offset-out-of-range", f"{label}: end {end} is beyond the text's {len(text)} characters")
-        return False
-    if start >= end:
-        report(ptr, "span-empty-or-reversed", f"{label}: start {start} is not before end {end}")
-        return False
-    actual = text[start:end]
-    if span["text"] != actual:
-        report(ptr, "span-text-mismatch", f"{label}: {_quote(span['text'])} != text[{start}:{end}] {_quote(actual)}")
-        return True
-    if actual[0].isspace() or actual[-1].isspace():
-        report(ptr, "span-edge-whitespace", f"{label}: {_quote(actual)} starts or ends with white space")
-    elif is_edge_punctuation(actual[0], False) or is_edge_punctuation(actual[-1], True):
-        report(ptr, "span-edge-punctuation", f"{label}: {_quote(actual)} starts or ends with punctuation")
-    if (end < len(text) and is_word_char(text[end]) and is_word_char(actual[-1])) \
-            or not _PROCLITICS.match(_word_prefix(text, start)):
-        report(ptr, "span-partial-word", f"{label}: {_quote(actual)} cuts a word ({_quote(_context(text, start, end))})")
-    if _PROCLITIC_WITH_ARTICLE.match(actual):
-        report(ptr, "span-proclitic", f"{label}: {_quote(actual)} seems to start with a proclitic before the article")
-    return True
+def _span_problems(text: str, spans: list[dict]) -> tuple[list[tuple[int, int, int]], dict[int, list[tuple[str, str]]]]:
+    """Offsets and text of spans (the entities, or the triggers), in one loop for all of them:
+    ((start, -end, index) of each span whose offsets are usable; span index -> [(check, message
+    after the span's label)] for the spans with a problem)."""
+    length = len(text)
+    flags_of = _FLAGS
+    empty_prefix_fine = _only_proclitics("")
+    maybe_proclitic = _PROCLITIC_WITH_ARTICLE_IN_LINES.search("\n".join([span["text"] for span in spans]))
+    usable: list[tuple[int, int, int]] = []
+    problems_of: dict[int, list[tuple[str, str]]] = {}
+    for index, span in enumerate(spans):
+        start, end = span["start"], span["end"]
+        if type(start) is not int or type(end) is not int:
+            problems_of[index] = [("offset-not-integer", f"offsets {start!r}, {end!r} must be integers")]
+            continue
+        if not start < end <= length:
+            problems_of[index] = [("offset-out-of-range", f"end {end} is beyond the text's {length} characters")
+                                  if end > length else
+                                  ("span-empty-or-reversed", f"start {start} is not before end {end}")]
+            continue
+        usable.append((start, -end, index))
+        actual = text[start:end]
+        if span["text"] != actual:
+            problems_of[index] = [("span-text-mismatch",
+                                   f"{_quote(span['text'])} != text[{start}:{end}] {_quote(actual)}")]
+            continue
+        first, last = flags_of[actual[0]], flags_of[actual[-1]]
+        following = flags_of[text[end]] if end < length else 0
+        if start > 0 and flags_of[text[start - 1]] & _WORD:
+            prefix_fine = _only_proclitics(_word_prefix(text, start))
+        else:  # no word character precedes: the word prefix is empty
+            prefix_fine = empty_prefix_fine
+        bad_edge = first & _BAD_FIRST or last & _BAD_LAST
+        cuts_word = last & following & _WORD or not prefix_fine
+        proclitic = maybe_proclitic is not None and _PROCLITIC_WITH_ARTICLE.match(actual) is not None
+        if bad_edge or cuts_word or proclitic:
+            edge_check = None if not bad_edge \
+                else "span-edge-whitespace" if (first | last) & _SPACE else "span-edge-punctuation"
+            problems_of[index] = _edge_problems(text, start, end, edge_check, bool(cuts_word), proclitic)
+    return usable, problems_of
 
 
-def _context(text: str, start: int, end: int) -> str:
-    begin = start
-    while begin > 0 and is_word_char(text[begin - 1]):
-        begin -= 1
-    stop = end
-    while stop < len(text) and is_word_char(text[stop]):
-        stop += 1
-    return text[begin:stop]
+def _edge_problems(text: str, start: int, end: int, edge_check: str | None, cuts_word: bool,
+                   proclitic: bool) -> list[tuple[str, str]]:
+    """The messages for what _span_problems found at the edges of text[start:end]."""
+    shown = _quote(text[start:end])
+    problems = []
+    if edge_check:
+        problems.append((edge_check, f"{shown} starts or ends with {_EDGE_CHARACTERS[edge_check]}"))
+    if cuts_word:
+        problems.append(("span-partial-word", f"{shown} cuts a word ({_quote(_context(text, start, end))})"))
+    if proclitic:
+        problems.append(("span-proclitic", f"{shown} seems to start with a proclitic before the article"))
+    return problems
 
 
-def _check_text(report: _Reporter, record: dict) -> None:
+_EDGE_CHARACTERS = {"span-edge-whitespace": "white space", "span-edge-punctuation": "punctuation"}
+
+
+def _report_span(report: _Reporter, ptr: str, label: str, problems: list[tuple[str, str]]) -> None:
+    for check, message in problems:
+        report(ptr, check, f"{label}: {message}")
+
+
+def _check_text(report: _Reporter, record: dict, paragraphs: list[str]) -> None:
     title, text = record["title"], record["text"]
     for field in ("title", "text"):
         if not unicodedata.is_normalized("NFC", record[field]):
@@ -99,14 +170,14 @@ def _check_text(report: _Reporter, record: dict) -> None:
             report(f"/{field}", "text-invisible-control", f"{field}[{offset}] is U+{ord(char):04X} {name}")
     if "\n" in title or not text.startswith(title + "\n\n"):
         report("/title", "title-text-mismatch", "text does not start with the title followed by a blank line")
-    layout = _layout_problem(text)
+    layout = _layout_problem(paragraphs)
     if layout:
         report("/text", "text-layout", layout)
 
 
-def _layout_problem(text: str) -> str | None:
-    """The first departure from headline / blank line / paragraphs separated by blank lines."""
-    paragraphs = text.split("\n\n")
+def _layout_problem(paragraphs: list[str]) -> str | None:
+    """The first departure from headline / blank line / paragraphs separated by blank lines, in
+    text.split("\n\n")."""
     if len(paragraphs) < 2:
         return "text has no body after the headline"
     offset = 0
@@ -141,93 +212,121 @@ def _valid_partial_date(value: str) -> bool:
     return True
 
 
-def _check_entities(report: _Reporter, record: dict) -> set[str]:
-    """Span checks on every entity; returns the ids of entities whose offsets are usable."""
-    text = record["text"]
-    usable = []
-    for index, entity in enumerate(record["entities"]):
-        label = f"entities[{index}] ({entity['id']})"
-        ptr = f"/entities/{index}"
-        if _check_span(report, ptr, label, entity, text):
-            usable.append((entity["start"], entity["end"], index, entity["id"]))
-        if "normalized" in entity and (entity["type"] != "DATE" or not _valid_partial_date(entity["normalized"])):
-            report(ptr, "normalized-not-date", f"{label}: normalized {entity['normalized']!r} on a {entity['type']} entity")
-    usable.sort(key=lambda span: (span[0], -span[1], span[2]))
-    open_spans: list[tuple[int, int, int, str]] = []
-    previous = None
-    for span in usable:
-        start, end, index, entity_id = span
-        if previous and previous[:2] == span[:2]:
+def _check_entities(report: _Reporter, record: dict) -> list[tuple[int, int, int]]:
+    """Span checks on every entity; returns (start, -end, index) of the entities whose offsets
+    are usable, sorted: outer spans before the spans they contain."""
+    entities = record["entities"]
+    usable, problems_of = _span_problems(record["text"], entities)
+    for index, entity in enumerate(entities):
+        if index in problems_of or "normalized" in entity:
+            label, ptr = f"entities[{index}] ({entity['id']})", f"/entities/{index}"
+            _report_span(report, ptr, label, problems_of.get(index, ()))
+            if "normalized" in entity and (entity["type"] != "DATE" or not _valid_partial_date(entity["normalized"])):
+                report(ptr, "normalized-not-date",
+                       f"{label}: normalized {entity['normalized']!r} on a {entity['type']} entity")
+    usable.sort()
+    _check_nesting(report, usable, entities)
+    return usable
+
+
+def _check_nesting(report: _Reporter, spans: list[tuple[int, int, int]], entities: list[dict]) -> None:
+    """Duplicate and crossing spans among sorted (start, -end, index) of entities."""
+    open_spans = [None] * len(spans)  # a stack, open_spans[:depth]: the spans that contain the current one
+    depth = 0
+    previous = (None, None, None)
+    for span in spans:
+        start, negative_end, index = span
+        if previous[0] == start and previous[1] == negative_end:
             report(f"/entities/{index}", "span-duplicate",
-                   f"entities[{index}] ({entity_id}) covers the same span [{start}:{end}] as entities[{previous[2]}] ({previous[3]})")
+                   f"entities[{index}] ({entities[index]['id']}) covers the same span [{start}:{-negative_end}] "
+                   f"as entities[{previous[2]}] ({entities[previous[2]]['id']})")
         previous = span
-        while open_spans and open_spans[-1][1] <= start:
-            open_spans.pop()
-        if open_spans and end > open_spans[-1][1]:
-            outer = open_spans[-1]
+        while depth and -open_spans[depth - 1][1] <= start:
+            depth -= 1
+        if depth and negative_end < open_spans[depth - 1][1]:
+            outer = open_spans[depth - 1]
             report(f"/entities/{index}", "span-crossing",
-                   f"entities[{index}] ({entity_id}) [{start}:{end}] crosses entities[{outer[2]}] ({outer[3]}) [{outer[0]}:{outer[1]}]")
+                   f"entities[{index}] ({entities[index]['id']}) [{start}:{-negative_end}] crosses "
+                   f"entities[{outer[2]}] ({entities[outer[2]]['id']}) [{outer[0]}:{-outer[1]}]")
             continue
-        open_spans.append(span)
-    return {span[3] for span in usable}
+        open_spans[depth] = span
+        depth += 1
 
 
-def _check_ids(report: _Reporter, record: dict) -> None:
+def _check_ids(report: _Reporter, record: dict, entities_by_id: dict[str, dict]) -> None:
+    distinct_ids = {"entities": len(entities_by_id), "events": len({event["id"] for event in record["events"]})}
     for field in ("entities", "events"):
+        items = record[field]
+        if distinct_ids[field] == len(items):
+            continue  # no id repeats
         seen: set[str] = set()
-        for index, item in enumerate(record[field]):
+        for index, item in enumerate(items):
             if item["id"] in seen:
                 report(f"/{field}/{index}/id", "duplicate-id", f"{field}[{index}]: id {item['id']} is used twice")
             seen.add(item["id"])
 
 
-def _check_events(report: _Reporter, record: dict, usable_entities: set[str]) -> None:
+def _check_events(report: _Reporter, record: dict, entities_by_id: dict[str, dict], usable_ids: set[str],
+                  paragraphs: list[str]) -> None:
     text = record["text"]
-    entities: dict[str, dict] = {}
-    for entity in record["entities"]:
-        entities.setdefault(entity["id"], entity)  # a repeated id is reported by duplicate-id
+    events = record["events"]
     allowed = labels.modes_allowed_for()
     role_types = labels.role_entity_types()
-    for index, event in enumerate(record["events"]):
-        label = f"events[{index}] ({event['id']})"
-        ptr = f"/events/{index}"
-        trigger_usable = _check_span(report, ptr + "/trigger", label + " trigger", event["trigger"], text)
+    paragraph_starts = None  # found for the first argument that needs them
+    usable_triggers, trigger_problems = _span_problems(text, [event["trigger"] for event in events])
+    usable_indexes = range(len(events)) if len(usable_triggers) == len(events) \
+        else {span[2] for span in usable_triggers}
+    for index, event in enumerate(events):
+        if index in trigger_problems:
+            _report_span(report, f"/events/{index}/trigger", f"{_event_label(index, event)} trigger",
+                         trigger_problems[index])
+        trigger_usable = index in usable_indexes
+        trigger_paragraph = None  # found for the first argument that needs it
         seen_arguments = set()
         for arg_index, argument in enumerate(event["arguments"]):
-            arg_ptr = f"{ptr}/arguments/{arg_index}"
-            entity = entities.get(argument["entity"])
+            role, entity_id = argument["role"], argument["entity"]
+            entity = entities_by_id.get(entity_id)
             if entity is None:
-                report(arg_ptr, "argument-unresolved", f"{label} {argument['role']}: no entity {argument['entity']}")
-            elif entity["type"] not in role_types[argument["role"]]:
-                report(arg_ptr, "argument-entity-type",
-                       f"{label} {argument['role']}: {entity['id']} is a {entity['type']}, not one of "
-                       f"{', '.join(sorted(role_types[argument['role']]))}")
-            elif trigger_usable and entity["id"] in usable_entities \
-                    and _paragraph_of(text, entity["start"]) != _paragraph_of(text, event["trigger"]["start"]):
-                report(arg_ptr, "argument-distant",
-                       f"{label} {argument['role']}: {entity['id']} is in paragraph {_paragraph_of(text, entity['start'])}, "
-                       f"the trigger in paragraph {_paragraph_of(text, event['trigger']['start'])}")
-            key = (argument["role"], argument["entity"])
+                report(f"/events/{index}/arguments/{arg_index}", "argument-unresolved",
+                       f"{_event_label(index, event)} {role}: no entity {entity_id}")
+            elif entity["type"] not in role_types[role]:
+                report(f"/events/{index}/arguments/{arg_index}", "argument-entity-type",
+                       f"{_event_label(index, event)} {role}: {entity_id} is a {entity['type']}, not one of "
+                       f"{', '.join(sorted(role_types[role]))}")
+            elif trigger_usable and entity_id in usable_ids:
+                if paragraph_starts is None:
+                    paragraph_starts = _paragraph_starts(paragraphs)
+                if trigger_paragraph is None:
+                    trigger_paragraph = _paragraph_of(paragraph_starts, event["trigger"]["start"])
+                entity_paragraph = _paragraph_of(paragraph_starts, entity["start"])
+                if entity_paragraph != trigger_paragraph:
+                    report(f"/events/{index}/arguments/{arg_index}", "argument-distant",
+                           f"{_event_label(index, event)} {role}: {entity_id} is in paragraph {entity_paragraph}, "
+                           f"the trigger in paragraph {trigger_paragraph}")
+            key = (role, entity_id)
             if key in seen_arguments:
-                report(arg_ptr, "argument-duplicate", f"{label}: {argument['role']} {argument['entity']} listed twice")
+                report(f"/events/{index}/arguments/{arg_index}", "argument-duplicate",
+                       f"{_event_label(index, event)}: {role} {entity_id} listed twice")
             seen_arguments.add(key)
+        modes = allowed[event["type"]]
         for mode_index, mode in enumerate(event["mode"]):
-            if mode not in allowed[event["type"]]:
-                report(f"{ptr}/mode/{mode_index}", "mode-not-allowed", f"{label}: mode {mode!r} is not a mode of {event['type']}")
+            if mode not in modes:
+                report(f"/events/{index}/mode/{mode_index}", "mode-not-allowed",
+                       f"{_event_label(index, event)}: mode {mode!r} is not a mode of {event['type']}")
 
 
-def _paragraph_of(text: str, offset: int) -> int:
+def _event_label(index: int, event: dict) -> str:
+    return f"events[{index}] ({event['id']})"
+
+
+def _paragraph_of(paragraph_starts: list[int], offset: int) -> int:
     """0 for the headline, then 1, 2, ... for the body paragraphs."""
-    return bisect.bisect_right(_paragraph_starts(text), offset) - 1
+    return bisect.bisect_right(paragraph_starts, offset) - 1
 
 
-@lru_cache(maxsize=4)
-def _paragraph_starts(text: str) -> list[int]:
-    starts, found = [0], text.find("\n\n")
-    while found != -1:
-        starts.append(found + 2)
-        found = text.find("\n\n", found + 2)
-    return starts
+def _paragraph_starts(paragraphs: list[str]) -> list[int]:
+    """Where each part of text.split("\n\n") starts in text: 0, then just after each blank line."""
+    return list(itertools.accumulate([len(paragraph) + 2 for paragraph in paragraphs[:-1]], initial=0))
 
 
 def _check_event_labels(report: _Reporter, record: dict) -> None:
@@ -240,10 +339,16 @@ def _check_event_labels(report: _Reporter, record: dict) -> None:
 def check(raw: RawRecord, record: dict) -> list[Incident]:
     """L3 incidents for one schema-valid record."""
     report = _Reporter(raw, record)
-    _check_text(report, record)
+    paragraphs = record["text"].split("\n\n")
+    _check_text(report, record, paragraphs)
     _check_dates(report, record)
     usable_entities = _check_entities(report, record)
-    _check_ids(report, record)
-    _check_events(report, record, usable_entities)
+    entities = record["entities"]
+    # the first entity of each id (a repeated id is reported by duplicate-id)
+    entities_by_id = {entity["id"]: entity for entity in reversed(entities)}
+    usable_ids = entities_by_id.keys() if len(usable_entities) == len(entities) \
+        else {entities[span[2]]["id"] for span in usable_entities}  # ids of entities with usable offsets
+    _check_ids(report, record, entities_by_id)
+    _check_events(report, record, entities_by_id, usable_ids, paragraphs)
     _check_event_labels(report, record)
     return report.incidents
