@@ -37,6 +37,12 @@ class StringStore:
         self._ends.append(len(self._data))
         return len(self._ends) - 1
 
+    def extend(self, other: "StringStore") -> None:
+        """Append every string of other, in order."""
+        base = len(self._data)
+        self._data += other._data
+        self._ends.extend(end + base for end in other._ends)
+
     def __len__(self) -> int:
         return len(self._ends)
 
@@ -49,23 +55,25 @@ class StringStore:
 
 
 class KeyIndex:
-    """Numbers by 64-bit key; numbers sharing a key come back in the order they were added.
+    """Numbers by 64-bit key; numbers sharing a key come back in increasing order.
 
     New entries go to a small dict; every MERGE_EVERY entries they are merged into two sorted
     numpy arrays (12 bytes an entry), so memory stays a few bytes per entry and a lookup is a
     dict probe plus a binary search.
     """
 
-    MERGE_EVERY = 1 << 16
+    MERGE_EVERY = 1 << 14
 
     def __init__(self) -> None:
         self._keys = np.zeros(0, np.uint64)
         self._numbers = np.zeros(0, np.uint32)
-        self._recent: dict[int, list[int]] = {}
+        self._recent: dict[int, int] = {}  # key -> first recent number with it
+        self._recent_more: dict[int, list[int]] = {}  # key -> later recent numbers (keys rarely repeat)
         self._recent_count = 0
 
     def add(self, key: int, number: int) -> None:
-        self._recent.setdefault(key, []).append(number)
+        if self._recent.setdefault(key, number) != number:
+            self._recent_more.setdefault(key, []).append(number)
         self._recent_count += 1
         if self._recent_count >= self.MERGE_EVERY:
             self.merge()
@@ -75,22 +83,26 @@ class KeyIndex:
         if len(self._keys):
             wanted = np.uint64(key)
             low, high = np.searchsorted(self._keys, wanted, "left"), np.searchsorted(self._keys, wanted, "right")
-            found = self._numbers[low:high].tolist()
-        return found + self._recent.get(key, [])
+            if high > low:
+                found = self._numbers[low:high].tolist()
+        first = self._recent.get(key)
+        if first is not None:
+            found.append(first)
+            found += self._recent_more.get(key, [])
+        return found
 
     def merge(self) -> None:
         """Move the recent entries into the sorted arrays (also before pickling: smaller)."""
         if not self._recent:
             return
-        keys = np.fromiter((key for key, numbers in self._recent.items() for _ in numbers), np.uint64,
-                           self._recent_count)
-        numbers = np.fromiter((number for numbers in self._recent.values() for number in numbers), np.uint32,
-                              self._recent_count)
+        pairs = list(self._recent.items()) + [(key, number) for key, more in self._recent_more.items() for number in more]
+        keys = np.fromiter((key for key, _ in pairs), np.uint64, len(pairs))
+        numbers = np.fromiter((number for _, number in pairs), np.uint32, len(pairs))
         keys, numbers = np.concatenate((self._keys, keys)), np.concatenate((self._numbers, numbers))
-        # stable: numbers already merged are smaller than recent ones, so each key keeps its order
-        order = np.argsort(keys, kind="stable")
+        # by key, then number
+        order = np.lexsort((numbers, keys))
         self._keys, self._numbers = keys[order], numbers[order]
-        self._recent, self._recent_count = {}, 0
+        self._recent, self._recent_more, self._recent_count = {}, {}, 0
 
     def __getstate__(self) -> dict:
         self.merge()

@@ -24,7 +24,7 @@ from khabar.paths import schema_dir
 from khabar.release import card, citation, croissant, loading_script, manifest
 from khabar.release.context import ReleaseContext
 from khabar.release.features import CONFIGS, SPLITS
-from khabar.release.tables import BatchRows, SplitStats, convert_batch, set_split_registry
+from khabar.release.tables import BatchRows, SplitStats, convert_batch, events_table, set_split_registry
 from khabar.splits import REGISTRY_NAME, read_registry_index
 from khabar.stats_charts import chart_files
 from khabar.validate.incident import Incident
@@ -166,8 +166,10 @@ def build_release(corpus_dir: Path, release_dir: Path, project: Path, version: s
         stats = {split: SplitStats() for split in SPLITS}
 
         def take(batch: BatchRows) -> None:
-            for key, table in batch.tables.items():
-                writers[key].write(table)
+            for (config, split), table in batch.tables.items():
+                writers[config, split].write(table)
+                if config == "documents":
+                    writers["events", split].write(events_table(table))
             for split, split_stats in batch.stats.items():
                 stats[split].add(split_stats)
 
@@ -183,7 +185,7 @@ def build_release(corpus_dir: Path, release_dir: Path, project: Path, version: s
             raise BuildRefused(f"{len(errors)} validation error(s); nothing written", errors)
         say(f"validated {records} articles")
         context = ReleaseContext(version=version, date=date, guidelines_version=guidelines_version(),
-                                 ids={split: stats[split].ids for split in SPLITS}, counts={},
+                                 ids={split: list(stats[split].ids) for split in SPLITS}, counts={},
                                  inputs=_input_hashes(corpus_dir),
                                  datasheet=card.datasheet_sections(project / "DATASHEET.md"))
         for split in SPLITS:

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.json as pj
 
 from khabar import labels
+from khabar.compact import StringStore
 from khabar.ner import BioBatch, BioStats, bio_batch
 from khabar.splits import RegistryIndex
 from khabar.release.features import SPLITS, arrow_schema, config_features, encode_labels
@@ -99,7 +100,7 @@ def ner_table(records: list[dict], stats: BioStats) -> pa.Table:
 class SplitStats:
     """Counts of one split, summed over batches, for the card and the manifest."""
 
-    ids: list[str] = field(default_factory=list)
+    ids: StringStore = field(default_factory=StringStore)  # not a list: one str per article would pin memory
     entity_types: Counter = field(default_factory=Counter)
     event_types: Counter = field(default_factory=Counter)
     document_labels: Counter = field(default_factory=Counter)
@@ -116,7 +117,9 @@ class SplitStats:
 
 @dataclass
 class BatchRows:
-    tables: dict[tuple[str, str], pa.Table]  # (config, split) -> rows of this batch
+    # (config, split) -> rows of this batch, for documents and ner: events shares the documents'
+    # columns, so the process that writes derives it (events_table) rather than receive a copy
+    tables: dict[tuple[str, str], pa.Table]
     stats: dict[str, SplitStats]  # split -> counts of this batch
 
 
@@ -145,5 +148,4 @@ def convert_batch(records: list[dict]) -> BatchRows:
             documents = documents_table(split_records)
             tables["documents", split] = documents
             tables["ner", split] = ner_table(split_records, stats[split].bio)
-            tables["events", split] = events_table(documents)
     return BatchRows(tables, stats)
