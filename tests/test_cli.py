@@ -166,3 +166,20 @@ def test_quote_colon_inside_a_string_is_not_taken_for_a_key(tmp_path, run_cli):
     path = tmp_path / f"{record['id']}.json"
     path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     assert run_cli("validate", path)[:2] == (0, "")
+
+
+def test_invalid_utf8_in_a_shard_line_is_reported_in_place(tmp_path, run_cli):
+    """Shard lines are checked for UTF-8 in the worker processes: same report, same order."""
+    lines = [json.dumps(dict(_valid_record(), id=f"synthetic-utf8-{n}"), ensure_ascii=False).encode("utf-8")
+             for n in range(3)]
+    lines[1] = lines[1].replace("ar".encode(), b"a\xff", 1)
+    lines[2] = lines[2].replace(b'"language"', b'"language":"ar","language"', 1)
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "shard.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    column = lines[1].index(b"\xff") + 1
+    for workers in ("1", "2"):
+        code, out, _ = run_cli("validate", tmp_path / "c", "--workers", workers)
+        assert code == 1 and [line.split(": ", 1)[1] for line in out.splitlines()] == [
+            f"[L1 utf8-invalid] byte 0xff at column {column} is not valid UTF-8",
+            '[L1 duplicate-key] key "language" repeated in object /',
+        ], out

@@ -97,12 +97,8 @@ def _read_shard(path: Path, shown: str) -> Iterator[RawRecord | Incident]:
                 yield Incident(shown, blank, "jsonl-blank-line", "blank line between records")
             blank_lines = []
             records += 1
-            try:
-                line_bytes.decode("utf-8")
-            except UnicodeDecodeError as error:
-                yield Incident(shown, number, "utf8-invalid",
-                               f"byte 0x{line_bytes[error.start]:02x} at column {error.start + 1} is not valid UTF-8")
-                continue
+            # UTF-8 is checked by parse(), in the worker processes: here it would cost the
+            # reading process a decode of every line
             yield RawRecord(shown, path, number, line_bytes, single_line=True)
     if records == 0:
         yield Incident(shown, 1, "empty-file", "shard holds no record")
@@ -166,7 +162,8 @@ def _fast_parse(data: bytes, single_line: bool) -> dict | None:
     """orjson's parse when it provably equals json's, else None (then the exact path decides).
 
     orjson refuses lone surrogates (json reads them, and the exact path reports them), so any
-    record it returns has none.
+    record it returns has none. Bytes equal to orjson's own output are valid UTF-8; otherwise
+    they are decoded here as Python decodes them, so that parse() alone decides what is UTF-8.
     """
     try:
         record = orjson.loads(data)
@@ -174,9 +171,19 @@ def _fast_parse(data: bytes, single_line: bool) -> dict | None:
         return None
     if type(record) is not dict:
         return None
-    if _is_own_serialization(data, record, single_line) or _keeps_every_key(data, record):
+    if _is_own_serialization(data, record, single_line):
+        return record
+    if _keeps_every_key(data, record) and _is_utf8(data):
         return record
     return None
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def parse(raw: RawRecord) -> tuple[dict | None, list[Incident]]:
@@ -184,9 +191,14 @@ def parse(raw: RawRecord) -> tuple[dict | None, list[Incident]]:
     def incident(line: int, check: str, message: str) -> tuple[None, list[Incident]]:
         return None, [Incident(raw.file, line, check, message)]
 
-    record = _fast_parse(raw.data, raw.single_line)  # the bytes, undecoded: the reader checked they are UTF-8
+    record = _fast_parse(raw.data, raw.single_line)  # the bytes, undecoded (see _fast_parse)
     if record is not None:
         return record, []
+    try:
+        raw.text
+    except UnicodeDecodeError as error:  # a shard line (the reader checks whole files)
+        return incident(raw.first_line, "utf8-invalid",
+                        f"byte 0x{raw.data[error.start]:02x} at column {error.start + 1} is not valid UTF-8")
     try:
         record = json.loads(raw.text, object_pairs_hook=_pairs_without_duplicates,
                             parse_constant=_reject_constant)
