@@ -70,6 +70,16 @@ def test_registry_index_agrees_with_the_registry_reader(tmp_path, small_merges, 
         with pytest.raises(RegistryError) as error:
             reader(registry)
         assert (error.value.line, str(error.value)) == (13, "id 'id-4' listed twice")
+    # the first problem in file order wins, whichever kind it is
+    for extra, expected in (("id-5\ttest\tid-5\nbroken line\n", (13, "id 'id-5' listed twice")),
+                            ("broken line\nid-5\ttest\tid-5\n",
+                             (13, "expected 3 tab-separated fields (id, split, story), found 1"))):
+        registry.write_text("id\tsplit\tstory\n# c\n" + "".join(f"{i}\t{s}\t{i}\n" for i, s in rows) + extra,
+                            encoding="utf-8")
+        for reader in (read_registry, read_registry_index):
+            with pytest.raises(RegistryError) as error:
+                reader(registry)
+            assert (error.value.line, str(error.value)) == expected, reader
 
 
 def test_corpus_checks_find_duplicates_exactly_when_keys_collide(tmp_path, run_cli, small_merges, colliding_keys):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from khabar.compact import StringIndex
+from khabar.compact import StringIndex, StringStore
 
 REGISTRY_NAME = "splits.tsv"
 SPLITS = ("train", "validation", "test")
@@ -76,33 +76,42 @@ class RegistryIndex:
     """Each registered id's split, without a Python object per entry (khabar.compact): what
     validation and builds of large corpora need of the registry. Iterates as (id, split)."""
 
-    def __init__(self) -> None:
-        self._ids = StringIndex()
-        self._splits = array("B")  # id number -> index in SPLITS
+    def __init__(self, ids: StringIndex | None = None, splits: array | None = None) -> None:
+        self.ids = ids or StringIndex()
+        self._splits = splits or array("B")  # id number -> index in SPLITS
 
     def split_of(self, record_id: str) -> str | None:
-        number = self._ids.find(record_id)
+        number = self.ids.find(record_id)
         return None if number is None else SPLITS[self._splits[number]]
 
     def __contains__(self, record_id: str) -> bool:
-        return record_id in self._ids
+        return record_id in self.ids
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self.ids)
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
-        return ((record_id, SPLITS[split]) for record_id, split in zip(self._ids, self._splits))
+        return ((record_id, SPLITS[split]) for record_id, split in zip(self.ids, self._splits))
 
 
 def read_registry_index(path: Path) -> RegistryIndex:
-    """The registry as a RegistryIndex. Raises RegistryError on a malformed line."""
-    index = RegistryIndex()
-    for number, entry in _registry_entries(path):
-        if entry.id in index._ids:
-            raise _listed_twice(number, entry.id)
-        index._ids.add(entry.id)
-        index._splits.append(SPLITS.index(entry.split))
-    return index
+    """The registry as a RegistryIndex. Raises RegistryError on a malformed line, as
+    read_registry does (the first problem in file order)."""
+    ids, splits, lines = StringStore(), array("B"), array("I")
+    malformed = None
+    try:
+        for number, entry in _registry_entries(path):
+            ids.append(entry.id)
+            splits.append(SPLITS.index(entry.split))
+            lines.append(number)
+    except RegistryError as error:
+        malformed = error  # reported unless an id repeats before it
+    index, repeated = StringIndex.of_strings(ids)
+    if repeated is not None:
+        raise _listed_twice(lines[repeated], ids[repeated])
+    if malformed is not None:
+        raise malformed
+    return RegistryIndex(index, splits)
 
 
 def write_registry(path: Path, entries: list[Entry]) -> None:

@@ -90,10 +90,12 @@ def registry_checks(corpus_dir: Path, shown: str, checked: StringIndex) -> list[
         entries = read_registry_index(registry)
     except RegistryError as error:
         return [Incident(where, error.line, "split-registry-invalid", str(error))]
+    checked_ids, registered_ids = list(checked), list(entries.ids)
+    unregistered = [i for i, known in zip(checked_ids, entries.ids.contains_each(checked_ids)) if not known]
     incidents = [Incident(where, None, "split-unregistered", f"{record_id} has no split; run `khabar splits`", record_id)
-                 for record_id in sorted(record_id for record_id in checked if record_id not in entries)]
+                 for record_id in sorted(unregistered)]
     incidents += [Incident(where, None, "split-unknown-id", f"{record_id} is listed but no article has that id", record_id)
-                  for record_id, _ in entries if record_id not in checked]
+                  for record_id, seen in zip(registered_ids, checked.contains_each(registered_ids)) if not seen]
     for record_id, (split, release) in sorted(released_splits(corpus_dir.parent / "releases").items()):
         entry_split = entries.split_of(record_id)
         if entry_split is not None and entry_split != split:
