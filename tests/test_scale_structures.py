@@ -196,3 +196,51 @@ def test_columnar_tables_equal_tables_built_row_by_row(tmp_path):
     assert table.equals(expected_ner) and table.nbytes == expected_ner.nbytes and table.num_rows == len(sentences)
     assert stats.entities == sum(c[1].entities for c in converted) > 4000
     assert stats.dropped == [d for c in converted for d in c[1].dropped] and len(stats.dropped) == 36
+
+
+def _sentences_by_paragraph_loop(text: str) -> list[tuple[int, int]]:
+    """The sentence rule as a loop over paragraphs with a regular expression (the splitter's
+    first implementation), to hold the vectorized one to."""
+    import re
+
+    spans, offset = [], 0
+    for paragraph in text.split("\n\n"):
+        begin = 0
+        for found in re.finditer(r"[.!?؟…]+(?=\s)", paragraph):
+            spans.append((offset + begin, offset + found.end()))
+            begin = found.end()
+            while begin < len(paragraph) and paragraph[begin].isspace():
+                begin += 1
+        if begin < len(paragraph):
+            spans.append((offset + begin, offset + len(paragraph)))
+        offset += len(paragraph) + 2
+    return spans
+
+
+def test_vectorized_sentences_and_tokens_follow_the_rules_on_random_texts():
+    import random
+
+    from khabar.textrules import is_word_char
+    from khabar.tokens import sentence_arrays, sentence_spans, token_arrays
+
+    rng = random.Random(7)
+    alphabet = list("ab1 .!?؟…\n\t\u00a0\u2003\u1680\x1c,\u0640\u064e") + ["\U0001d400", "\U0001f600", "\n\n"]
+    texts = ["", "\n\n", " ", "\n\n\n", "a.\n\nb"] + [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(20000)]
+    for text in texts:
+        assert sentence_spans(text) == _sentences_by_paragraph_loop(text), repr(text)
+        starts, ends = token_arrays(text)
+        words = [i for i, c in enumerate(text) if not c.isspace()]
+        # every non-space character is in exactly one token; a token is one word run or one other character
+        assert sorted(i for s, e in zip(starts.tolist(), ends.tolist()) for i in range(s, e)) == words, repr(text)
+        for s, e in zip(starts.tolist(), ends.tolist()):
+            piece = text[s:e]
+            assert (len(piece) == 1 and not is_word_char(piece)) or all(is_word_char(c) for c in piece), repr(text)
+            assert not (s > 0 and is_word_char(text[s - 1]) and is_word_char(piece[0])), repr(text)
+    for first in range(0, len(texts), 1000):
+        chunk = texts[first:first + 1000]
+        starts, ends, counts = sentence_arrays(chunk)
+        bases = np.cumsum([0] + [len(t) + 1 for t in chunk[:-1]])
+        assert list(zip(starts.tolist(), ends.tolist())) == [
+            (s + base, e + base) for text, base in zip(chunk, bases.tolist()) for s, e in _sentences_by_paragraph_loop(text)]
+        assert counts == [len(_sentences_by_paragraph_loop(text)) for text in chunk]

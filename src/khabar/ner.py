@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from khabar import labels
-from khabar.tokens import Token, sentence_spans, token_arrays
+from khabar.tokens import Token, character_classes, sentence_arrays, token_arrays
 
 
 def outermost(entities: list[dict]) -> list[dict]:
@@ -76,28 +76,25 @@ def bio_batch(records: list[dict], type_codes: dict[str, int]) -> BioBatch:
     """
     texts = [record["text"] for record in records]
     joined = " ".join(texts)
-    starts, ends = token_arrays(joined)
-    text_starts, sentence_starts, sentence_ends, sentence_counts = [], [], [], []
-    base = 0
-    for text in texts:
-        spans = sentence_spans(text)
-        text_starts.append(base)
-        sentence_starts += [base + start for start, _ in spans]
-        sentence_ends += [base + end for _, end in spans]
-        sentence_counts.append(len(spans))
-        base += len(text) + 1
-    sentence_starts, sentence_ends = np.array(sentence_starts, np.int64), np.array(sentence_ends, np.int64)
+    classes = character_classes(joined)
+    starts, ends = token_arrays(joined, classes)
+    sentence_starts, sentence_ends, sentence_counts = sentence_arrays(texts, classes)
+    text_starts = np.cumsum([0] + [len(text) + 1 for text in texts[:-1]]).tolist() if texts else []
     firsts, stops = np.searchsorted(starts, sentence_starts), np.searchsorted(starts, sentence_ends)
     # only white space lies between sentences, so each token belongs to exactly one of them
     if len(firsts) and (firsts[0] != 0 or stops[-1] != len(starts) or not np.array_equal(firsts[1:], stops[:-1])):
         raise AssertionError("tokens outside sentences")
     tags = np.zeros(len(starts), np.int64)
     stats = BioStats()
-    tops = [outermost(record["entities"]) for record in records]
-    entity_record = np.repeat(np.arange(len(records)), [len(top) for top in tops])
-    entity_starts = np.array([e["start"] for top in tops for e in top], np.int64) + np.array(text_starts)[entity_record]
-    entity_ends = np.array([e["end"] for top in tops for e in top], np.int64) + np.array(text_starts)[entity_record]
-    codes = np.array([type_codes[e["type"]] for top in tops for e in top], np.int64)
+    entities = [entity for record in records for entity in record["entities"]]
+    record_of = np.repeat(np.arange(len(records)), [len(record["entities"]) for record in records])
+    all_starts = np.fromiter((entity["start"] for entity in entities), np.int64, len(entities))
+    all_ends = np.fromiter((entity["end"] for entity in entities), np.int64, len(entities))
+    top = _outermost_positions(record_of, all_starts, all_ends)
+    entity_record = record_of[top]
+    entity_starts = all_starts[top] + np.array(text_starts, np.int64)[entity_record]
+    entity_ends = all_ends[top] + np.array(text_starts, np.int64)[entity_record]
+    codes = np.fromiter((type_codes[entities[i]["type"]] for i in top.tolist()), np.int64, len(top))
     simple, first, stop = _tag_simply(starts, ends, sentence_starts, sentence_ends, firsts, stops,
                                       entity_starts, entity_ends)
     hard = np.unique(entity_record[~simple])
@@ -113,12 +110,24 @@ def bio_batch(records: list[dict], type_codes: dict[str, int]) -> BioBatch:
     sentence_of_record = np.cumsum([0] + sentence_counts)
     for index in hard.tolist():
         sentences = slice(sentence_of_record[index], sentence_of_record[index + 1])
-        stats.add(_tag_one_by_one(records[index]["id"], tops[index], type_codes, starts, ends, tags,
+        stats.add(_tag_one_by_one(records[index]["id"], outermost(records[index]["entities"]), type_codes,
+                                  starts, ends, tags,
                                   text_starts[index], sentence_starts[sentences].tolist(),
                                   sentence_ends[sentences].tolist(), firsts[sentences].tolist(),
                                   stops[sentences].tolist()))
     return BioBatch(joined, text_starts, starts, ends, np.append(firsts, len(starts)).astype(np.int64),
                     sentence_counts, tags, stats)
+
+
+def _outermost_positions(record_of: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Positions of the outermost entities (outermost() for every record at once), ordered by
+    record, then as outermost() orders them."""
+    order = np.lexsort((-ends, starts, record_of))  # stable, as outermost's sort
+    # an entity is outermost when it ends after every entity before it in its record: a running
+    # maximum of the ends, shifted by record so that records do not see each other's
+    shifted = ends[order] + record_of[order] * (int(ends.max(initial=0)) + 1)
+    before = np.concatenate(([-1], np.maximum.accumulate(shifted)[:-1]))
+    return order[shifted > before]
 
 
 def _tag_simply(starts, ends, sentence_starts, sentence_ends, firsts, stops, entity_starts, entity_ends):
