@@ -91,8 +91,15 @@ def event_types() -> tuple[EventType, ...]:
     )
 
 
+@lru_cache(maxsize=None)
 def event_type_names() -> tuple[str, ...]:
     return tuple(event_type.name for event_type in event_types())
+
+
+@lru_cache(maxsize=None)
+def event_type_order() -> dict[str, int]:
+    """Event type -> its position in the label set."""
+    return {name: position for position, name in enumerate(event_type_names())}
 
 
 @lru_cache(maxsize=None)

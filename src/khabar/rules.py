@@ -14,5 +14,6 @@ NOT_NEWS_MODES = frozenset({"historical", "hypothetical", "negation"})
 
 def expected_event_labels(events: Iterable[dict]) -> list[str]:
     """The article's document labels: the types of its events reported as news, in label-set order."""
-    news_types = {event["type"] for event in events if not NOT_NEWS_MODES.intersection(event["mode"])}
-    return [name for name in labels.event_type_names() if name in news_types]
+    news_types = {event["type"] for event in events if NOT_NEWS_MODES.isdisjoint(event["mode"])}
+    order = labels.event_type_order()
+    return sorted((name for name in news_types if name in order), key=order.__getitem__)  # unknown types: none
