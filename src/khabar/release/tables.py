@@ -123,6 +123,28 @@ class BatchRows:
     stats: dict[str, SplitStats]  # split -> counts of this batch
 
 
+def _label_counts(indices: pa.Array, names: tuple[str, ...]) -> Counter:
+    """Names -> how often their index occurs in indices (an encoded label column)."""
+    counts = np.bincount(indices.to_numpy(zero_copy_only=False), minlength=len(names)) if len(indices) else []
+    return Counter({names[index]: int(count) for index, count in enumerate(counts) if count})
+
+
+def _count_labels(documents: pa.Table, stats: SplitStats) -> None:
+    """The split's label counts, taken from the encoded columns of its documents rows."""
+    features = dict(config_features("documents").fields)
+    entity_fields = dict(features["entities"].item.fields)
+    event_fields = dict(features["events"].item.fields)
+    entities = documents.column("entities").combine_chunks().flatten()
+    events = documents.column("events").combine_chunks().flatten()
+    stats.entity_types.update(_label_counts(entities.field("type"), entity_fields["type"].names))
+    stats.event_types.update(_label_counts(events.field("type"), event_fields["type"].names))
+    stats.document_labels.update(_label_counts(documents.column("event_labels").combine_chunks().flatten(),
+                                               features["event_labels"].item.names))
+    annotation = documents.column("annotation").combine_chunks()
+    stats.statuses.update(_label_counts(annotation.field("status"), dict(features["annotation"].fields)["status"].names))
+    stats.sources.update(documents.column("source").combine_chunks().field("name").to_pylist())
+
+
 def convert_batch(records: list[dict]) -> BatchRows:
     """The rows of every config for a batch of valid records, grouped by split.
 
@@ -132,20 +154,14 @@ def convert_batch(records: list[dict]) -> BatchRows:
     stats = {split: SplitStats() for split in SPLITS}
     for record in records:
         split = _REGISTRY.split_of(record["id"])
-        if split is None:
-            continue
-        split_stats = stats[split]
-        split_stats.ids.append(record["id"])
-        split_stats.entity_types.update(e["type"] for e in record["entities"])
-        split_stats.event_types.update(e["type"] for e in record["events"])
-        split_stats.document_labels.update(record["event_labels"])
-        split_stats.sources[record["source"]["name"]] += 1
-        split_stats.statuses[record["annotation"]["status"]] += 1
-        by_split[split].append(record)
+        if split is not None:
+            stats[split].ids.append(record["id"])
+            by_split[split].append(record)
     tables = {}
     for split, split_records in by_split.items():
         if split_records:
             documents = documents_table(split_records)
+            _count_labels(documents, stats[split])
             tables["documents", split] = documents
             tables["ner", split] = ner_table(split_records, stats[split].bio)
     return BatchRows(tables, stats)
