@@ -244,3 +244,17 @@ def test_vectorized_sentences_and_tokens_follow_the_rules_on_random_texts():
         assert list(zip(starts.tolist(), ends.tolist())) == [
             (s + base, e + base) for text, base in zip(chunk, bases.tolist()) for s, e in _sentences_by_paragraph_loop(text)]
         assert counts == [len(_sentences_by_paragraph_loop(text)) for text in chunk]
+
+
+def test_packed_batch_gives_back_the_same_items(tmp_path):
+    from khabar.validate.batches import pack, unpack
+    from khabar.validate.incident import Incident
+    from khabar.validate.level1 import RawRecord
+
+    items = [Incident("a.jsonl", 1, "utf8-bom", "bom"),
+             RawRecord("a.jsonl", tmp_path / "a.jsonl", 2, b'{"x": "\xd8\xae"}\n', True),
+             RawRecord("a.jsonl", tmp_path / "a.jsonl", 5, b"", True),
+             Incident("a.jsonl", 6, "jsonl-blank-line", "blank"),
+             RawRecord("b.json", tmp_path / "b.json", 1, b"{\n}\n", False)]
+    copied = pickle.loads(pickle.dumps(pack(items)))
+    assert unpack(copied) == items and unpack(pack([])) == []

@@ -39,25 +39,30 @@ def batched(items: Iterable[Item], size: int = BATCH_RECORDS) -> Iterator[list[I
         yield batch
 
 
-def ordered_map(function: Callable[[Item], Result], items: Iterable[Item], workers: int,
-                initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> Iterator[Result]:
-    """function(item) for every item, in order; in `workers` processes when workers > 1.
+def ordered_map(function: Callable[[object], Result], items: Iterable[Item], workers: int,
+                initializer: Callable[..., None] | None = None, initargs: tuple = (),
+                send: Callable[[Item], object] = lambda item: item) -> Iterator[tuple[Item, Result]]:
+    """(item, function(send(item))) for every item, in order; in `workers` processes when workers > 1.
 
-    Keeps at most 2 * workers items in flight. Worker processes start from a fresh
+    send turns an item into what travels to a worker (e.g. a compact form); the item itself
+    stays here. Keeps at most 2 * workers items in flight. Worker processes start from a fresh
     interpreter (forkserver or spawn), never by forking a process that may hold threads.
     """
     if workers <= 1:
         if initializer:
             initializer(*initargs)
-        yield from map(function, items)
+        for item in items:
+            yield item, function(send(item))
         return
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(workers, mp_context=context, initializer=initializer, initargs=initargs) as pool:
         pending: deque = deque()
         for item in items:
-            pending.append(pool.submit(function, item))
+            pending.append((item, pool.submit(function, send(item))))
             if len(pending) >= 2 * workers:
-                yield pending.popleft().result()
+                item, future = pending.popleft()
+                yield item, future.result()
         while pending:
-            yield pending.popleft().result()
+            item, future = pending.popleft()
+            yield item, future.result()

@@ -10,6 +10,7 @@ from typing import Callable, Iterable, Iterator
 
 from khabar.pipeline import batched, ordered_map
 from khabar.validate import level1, level2, level3
+from khabar.validate.batches import PackedBatch, pack, unpack
 from khabar.validate.incident import Incident
 from khabar.validate.level1 import RawRecord
 from khabar.validate.level4 import CorpusChecks, is_record_file, registry_checks, text_digest
@@ -81,16 +82,21 @@ def _has_error(incidents: list[Incident]) -> bool:
     return any(incident.severity == "error" for incident in incidents)
 
 
+# What a worker returns per batch item: (incidents, record id, text digest, record), the last
+# three None for an item that did not pass levels 1-3 (the record also when not asked for).
+Outcome = tuple[list[Incident], "str | None", "bytes | None", "dict | None"]
+
+
 def check_batch(batch: list, keep_records: bool = False,
-                convert: Callable[[list[dict]], object] | None = None) -> tuple[list[CheckedRecord], object]:
-    """Levels 1-3 for a batch of raw records and file-level incidents, and `convert` of the
-    records that passed them (a build's rows). Runs in a worker process.
+                convert: Callable[[list[dict]], object] | None = None) -> tuple[list[Outcome], object]:
+    """Levels 1-3 for a batch of raw records and file-level incidents (a list or a PackedBatch),
+    and `convert` of the records that passed them (a build's rows). Runs in a worker process.
     """
-    results = []
+    outcomes: list[Outcome] = []
     passed = []
-    for item in batch:
+    for item in unpack(batch) if isinstance(batch, PackedBatch) else batch:
         if isinstance(item, Incident):
-            results.append(CheckedRecord(None, None, [item]))
+            outcomes.append(([item], None, None, None))
             continue
         record, incidents = level1.parse(item)
         if record is not None:
@@ -99,14 +105,19 @@ def check_batch(batch: list, keep_records: bool = False,
                 if _has_error(incidents):
                     record = None
                     break
-        shown_raw = replace(item, data=b"")
         if record is None:
-            results.append(CheckedRecord(shown_raw, None, incidents))
+            outcomes.append((incidents, None, None, None))
             continue
-        results.append(CheckedRecord(shown_raw, record if keep_records else None, incidents, record["id"],
-                                     text_digest(record["text"])))
+        outcomes.append((incidents, record["id"], text_digest(record["text"]), record if keep_records else None))
         passed.append(record)
-    return results, (convert(passed) if convert else None)
+    return outcomes, (convert(passed) if convert else None)
+
+
+def _checked(item: RawRecord | Incident, outcome: Outcome) -> CheckedRecord:
+    incidents, record_id, digest, record = outcome
+    if isinstance(item, Incident):
+        return CheckedRecord(None, None, incidents)
+    return CheckedRecord(replace(item, data=b""), record, incidents, record_id, digest)
 
 
 def _read(paths: list[Path]) -> Iterator[RawRecord | Incident]:
@@ -133,10 +144,12 @@ def check_records(paths: Iterable[Path], workers: int = 1, keep_records: bool = 
     corpus = CorpusChecks()
     every_record_reached = True
     work = partial(check_batch, keep_records=keep_records, convert=convert)
-    for results, converted in ordered_map(work, batched(_read(paths)), workers, initializer, initargs):
+    for items, (outcomes, converted) in ordered_map(work, batched(_read(paths)), workers, initializer, initargs,
+                                                    send=pack):
         if on_converted is not None and converted is not None:
             on_converted(converted)
-        for checked in results:
+        for item, outcome in zip(items, outcomes):
+            checked = _checked(item, outcome)
             every_record_reached &= checked.record_id is not None
             if checked.record_id is not None:
                 checked.incidents = checked.incidents + corpus.check(checked.raw, checked.record_id, checked.text_digest)
@@ -155,7 +168,8 @@ def check_records(paths: Iterable[Path], workers: int = 1, keep_records: bool = 
 def check_record_text(path: Path, text: str) -> list[Incident]:
     """Levels 1-3 and the file-name check for one record's file content before it is written."""
     raw = RawRecord(shown_path(path), path, 1, text.encode("utf-8"), single_line=False)
-    [checked], _ = check_batch([raw])
+    [outcome], _ = check_batch([raw])
+    checked = _checked(raw, outcome)
     if checked.record_id is None:
         return checked.incidents
     return checked.incidents + CorpusChecks().check(checked.raw, checked.record_id, checked.text_digest)
