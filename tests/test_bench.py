@@ -53,6 +53,22 @@ def test_parallel_build_is_byte_identical_to_the_single_process_build(tmp_path, 
     assert single == double
 
 
+def test_build_does_not_depend_on_how_the_corpus_is_cut_into_batches(tmp_path, run_cli, monkeypatch):
+    from khabar import pipeline
+    from khabar.release import build
+    from khabar.release.build import differing_files
+
+    # small row groups: many groups start inside a batch's rows, at any bit of a validity bitmap
+    monkeypatch.setattr(build, "ROW_GROUP_ROWS", {"documents": 5, "ner": 37, "events": 9})
+    subprocess.run([sys.executable, str(REPO / "scripts" / "make_synthetic.py"), "70", str(tmp_path / "c"),
+                    "--layout", "jsonl", "--shard-size", "30"], check=True, capture_output=True)
+    for size in (7, 64):
+        monkeypatch.setattr(pipeline, "BATCH_RECORDS", size)
+        code, _, err = run_cli("build", "--corpus", tmp_path / "c", "--out", tmp_path / f"out{size}", "--workers", "1")
+        assert code == 0, err
+    assert differing_files(tmp_path / "out7", tmp_path / "out64") == []
+
+
 def test_parallel_validation_reports_the_same_errors_in_the_same_order(tmp_path, run_cli):
     subprocess.run([sys.executable, str(REPO / "scripts" / "make_synthetic.py"), "600", str(tmp_path / "c"),
                     "--layout", "jsonl", "--shard-size", "300"], check=True, capture_output=True)

@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Iterator, TypeVar
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
-BATCH_RECORDS = 256
+BATCH_RECORDS = 128
 
 
 def default_workers() -> int:
@@ -28,7 +28,8 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def batched(items: Iterable[Item], size: int = BATCH_RECORDS) -> Iterator[list[Item]]:
+def batched(items: Iterable[Item], size: int | None = None) -> Iterator[list[Item]]:
+    size = size or BATCH_RECORDS
     batch: list[Item] = []
     for item in items:
         batch.append(item)

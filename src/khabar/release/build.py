@@ -113,7 +113,9 @@ class ShardWriter:
         self.writer.write_table(group, row_group_size=rows)
         self.shard_rows += rows
         self.rows += rows
-        self.num_bytes += group.nbytes
+        # measured on a fresh copy: a slice's nbytes depends on where it starts (validity bits
+        # are counted by the byte), and so on how the corpus was cut into batches
+        self.num_bytes += pa.concat_tables([group.schema.empty_table(), group]).combine_chunks().nbytes
 
     def _close_shard(self) -> None:
         if self.writer is not None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import jsonschema
 import jsonschema_rs
 
 from khabar.schema import article_schema
@@ -18,6 +18,9 @@ from khabar.validate.checks import SCHEMA_KEYWORD_CHECKS
 from khabar.validate.incident import Incident
 from khabar.validate.level1 import RawRecord
 from khabar.validate.locate import LineFinder, pointer
+
+if TYPE_CHECKING:
+    import jsonschema
 
 
 @lru_cache(maxsize=None)
@@ -27,6 +30,10 @@ def fast_validator() -> jsonschema_rs.Draft202012Validator:
 
 @lru_cache(maxsize=None)
 def explaining_validator() -> jsonschema.Draft202012Validator:
+    # imported on the first invalid record: a process that only meets valid ones (a worker of a
+    # large build) saves its memory and start-up time
+    import jsonschema
+
     return jsonschema.Draft202012Validator(article_schema())
 
 
