@@ -83,3 +83,17 @@ def test_parallel_validation_reports_the_same_errors_in_the_same_order(tmp_path,
     assert single == double and single[0] == 1
     checks = re.findall(r"\[L\d ([a-z0-9-]+)\]", single[1])
     assert checks == ["schema-enum", "duplicate-key", "duplicate-article-id", "duplicate-text"]
+
+
+def test_build_with_a_malformed_registry_reports_it_like_validate(tmp_path, run_cli):
+    subprocess.run([sys.executable, str(REPO / "scripts" / "make_synthetic.py"), "5", str(tmp_path / "c"),
+                    "--layout", "jsonl"], check=True, capture_output=True)
+    registry = tmp_path / "c" / "splits.tsv"
+    registry.write_text(registry.read_text(encoding="utf-8") + "no tabs here\n", encoding="utf-8")
+    lines = len(registry.read_text(encoding="utf-8").splitlines())
+    code, out, err = run_cli("build", "--corpus", tmp_path / "c", "--out", tmp_path / "out", "--workers", "1")
+    expected = (f"{registry}:{lines}: [L4 split-registry-invalid] expected 3 tab-separated fields "
+                "(id, split, story), found 1")
+    assert (code, out.splitlines()) == (1, [expected]) and "Traceback" not in err
+    assert err.strip().endswith("1 validation error(s); nothing written") and not (tmp_path / "out").exists()
+    assert run_cli("validate", tmp_path / "c")[1].splitlines() == [expected]

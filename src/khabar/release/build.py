@@ -25,10 +25,11 @@ from khabar.release import card, citation, croissant, loading_script, manifest
 from khabar.release.context import ReleaseContext
 from khabar.release.features import CONFIGS, SPLITS
 from khabar.release.tables import BatchRows, SplitStats, convert_batch, events_table, set_split_registry
-from khabar.splits import REGISTRY_NAME, read_registry_index
+from khabar.splits import REGISTRY_NAME, RegistryError, read_registry_index
 from khabar.stats_charts import chart_files
 from khabar.validate.incident import Incident
-from khabar.validate.runner import check_records, record_files
+from khabar.validate.level4 import registry_invalid, registry_shown
+from khabar.validate.runner import check_records, record_files, shown_path
 
 MAX_ROWS_PER_SHARD = 100_000
 # Row groups of a fixed size, whatever the batches: the bytes must not depend on how the
@@ -160,7 +161,11 @@ def build_release(corpus_dir: Path, release_dir: Path, project: Path, version: s
         raise FileNotFoundError(f"{corpus_dir}: no such corpus folder")
     if not (corpus_dir / REGISTRY_NAME).is_file():
         raise BuildRefused(f"{corpus_dir / REGISTRY_NAME} is missing: run `khabar splits` to assign splits")
-    registry = read_registry_index(corpus_dir / REGISTRY_NAME)
+    try:
+        registry = read_registry_index(corpus_dir / REGISTRY_NAME)
+    except RegistryError as error:  # reported as validation reports it
+        raise BuildRefused("1 validation error(s); nothing written",
+                           [registry_invalid(registry_shown(shown_path(corpus_dir)), error)]) from None
     release_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=release_dir.parent, prefix=f".{release_dir.name}.building-"))
     try:

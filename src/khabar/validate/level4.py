@@ -77,6 +77,18 @@ class CorpusChecks:
         return incidents
 
 
+def registry_shown(shown_corpus: str) -> str:
+    """The registry's path as reports show it, given the corpus folder's."""
+    from khabar.splits import REGISTRY_NAME
+
+    return f"{shown_corpus}/{REGISTRY_NAME}" if shown_corpus != "." else REGISTRY_NAME
+
+
+def registry_invalid(where: str, error) -> Incident:
+    """The incident for a RegistryError."""
+    return Incident(where, error.line, "split-registry-invalid", str(error))
+
+
 def registry_checks(corpus_dir: Path, shown: str, checked: StringIndex) -> list[Incident]:
     """L4 split checks for a corpus folder that has a registry (corpus_dir/splits.tsv), given the
     ids of the records checked."""
@@ -85,11 +97,11 @@ def registry_checks(corpus_dir: Path, shown: str, checked: StringIndex) -> list[
     registry = corpus_dir / REGISTRY_NAME
     if not registry.is_file():
         return []
-    where = f"{shown}/{REGISTRY_NAME}" if shown != "." else REGISTRY_NAME
+    where = registry_shown(shown)
     try:
         entries = read_registry_index(registry)
     except RegistryError as error:
-        return [Incident(where, error.line, "split-registry-invalid", str(error))]
+        return [registry_invalid(where, error)]
     checked_ids, registered_ids = list(checked), list(entries.ids)
     unregistered = [i for i, known in zip(checked_ids, entries.ids.contains_each(checked_ids)) if not known]
     incidents = [Incident(where, None, "split-unregistered", f"{record_id} has no split; run `khabar splits`", record_id)
