@@ -101,7 +101,9 @@ class ShardWriter:
             self._flush(self.group_rows)
 
     def _flush(self, rows: int) -> None:
-        table = pa.concat_tables(self.buffer).combine_chunks()
+        # always a fresh copy, from offset 0: a slice's nbytes depends on where it starts
+        # (validity bits are counted by the byte), and so on how the corpus was cut into batches
+        table = pa.concat_tables([self.buffer[0].schema.empty_table(), *self.buffer]).combine_chunks()
         group, rest = table.slice(0, rows), table.slice(rows)
         self.buffer, self.buffered = ([rest] if rest.num_rows else []), rest.num_rows
         if self.writer is None or self.shard_rows + rows > MAX_ROWS_PER_SHARD:
@@ -114,9 +116,7 @@ class ShardWriter:
         self.writer.write_table(group, row_group_size=rows)
         self.shard_rows += rows
         self.rows += rows
-        # measured on a fresh copy: a slice's nbytes depends on where it starts (validity bits
-        # are counted by the byte), and so on how the corpus was cut into batches
-        self.num_bytes += pa.concat_tables([group.schema.empty_table(), group]).combine_chunks().nbytes
+        self.num_bytes += group.nbytes
 
     def _close_shard(self) -> None:
         if self.writer is not None:
