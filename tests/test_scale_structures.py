@@ -258,3 +258,26 @@ def test_packed_batch_gives_back_the_same_items(tmp_path):
              RawRecord("b.json", tmp_path / "b.json", 1, b"{\n}\n", False)]
     copied = pickle.loads(pickle.dumps(pack(items)))
     assert unpack(copied) == items and unpack(pack([])) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Plain ASCII news. Second sentence here!\n\nA new paragraph, with Rome and Paris.",  # one byte a character
+    "خبر عاجل من الرباط. زار الوزير 𝐀𝐁 مدينة 北京 اليوم 😀 وعاد.\n\nفقرة ثانية",  # two, three and four bytes
+])
+def test_ner_rows_of_any_script_equal_the_row_by_row_definition(text):
+    import pyarrow as pa
+
+    from khabar.release.features import arrow_schema
+    from khabar.release.tables import ner_table
+
+    words = [(m.start(), m.end()) for m in __import__("re").finditer(r"\w+", text)]
+    entities = [{"id": f"T{n}", "start": s, "end": e, "type": ("PERS", "GPE", "ORG")[n % 3], "text": text[s:e]}
+                for n, (s, e) in enumerate(words[1::3])]
+    records = [{"id": f"synthetic-script-{n}", "text": text, "entities": entities} for n in range(3)]
+    names = ner.bio_tag_names(ner.labels.entity_types().names)
+    sentences = [s for record in records for s in ner.bio_sentences(record)[0]]
+    expected = pa.Table.from_pylist([{"id": s.id, "tokens": s.words, "ner_tags": [names.index(t) for t in s.tags]}
+                                     for s in sentences], schema=arrow_schema("ner"))
+    table = ner_table(records, ner.BioStats())
+    assert table.equals(expected) and table.nbytes == expected.nbytes
+    assert any(tag != 0 for row in table.column("ner_tags").to_pylist() for tag in row)
