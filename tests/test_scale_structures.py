@@ -281,3 +281,10 @@ def test_ner_rows_of_any_script_equal_the_row_by_row_definition(text):
     table = ner_table(records, ner.BioStats())
     assert table.equals(expected) and table.nbytes == expected.nbytes
     assert any(tag != 0 for row in table.column("ner_tags").to_pylist() for tag in row)
+
+
+def test_find_or_add_numbers_new_strings_and_finds_old_ones(colliding_keys):
+    index = StringIndex()
+    assert [index.find_or_add(word) for word in ["a", "b", "a", "c", "b"]] == [
+        (0, True), (1, True), (0, False), (2, True), (1, False)]
+    assert list(index) == ["a", "b", "c"]

@@ -148,7 +148,10 @@ class StringIndex:
         return index, repeated
 
     def find(self, text: str) -> int | None:
-        for number in self._index.numbers(key_of(text.encode("utf-8"))):
+        return self._find(text, key_of(text.encode("utf-8")))
+
+    def _find(self, text: str, key: int) -> int | None:
+        for number in self._index.numbers(key):
             if self.strings[number] == text:
                 return number
         return None
@@ -158,6 +161,16 @@ class StringIndex:
         number = self.strings.append(text)
         self._index.add(key_of(text.encode("utf-8")), number)
         return number
+
+    def find_or_add(self, text: str) -> tuple[int, bool]:
+        """(the string's number, whether it was added now), hashing it once."""
+        key = key_of(text.encode("utf-8"))
+        number = self._find(text, key)
+        if number is not None:
+            return number, False
+        number = self.strings.append(text)
+        self._index.add(key, number)
+        return number, True
 
     def contains_each(self, texts: list[str]) -> list[bool]:
         """[text in self for text in texts], with one binary search for all of them."""

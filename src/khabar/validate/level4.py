@@ -47,7 +47,7 @@ class CorpusChecks:
 
     def check(self, raw: RawRecord, record_id: str, digest: bytes) -> list[Incident]:
         incidents = []
-        if raw.path.suffix == ".json" and raw.path.stem != record_id:
+        if not raw.single_line and raw.path.suffix == ".json" and raw.path.stem != record_id:
             incidents.append(Incident(raw.file, raw.first_line, "file-name-mismatch",
                                       f"file is named {raw.path.name!r} but the record's id is {record_id!r}", record_id))
         number = len(self._id_of)
@@ -55,9 +55,8 @@ class CorpusChecks:
             self._files.append(raw.file)
         self._file_of.append(len(self._files) - 1)
         self._line_of.append(raw.first_line)
-        id_number = self.ids.find(record_id)
-        if id_number is None:
-            id_number = self.ids.add(record_id)
+        id_number, new_id = self.ids.find_or_add(record_id)
+        if new_id:
             self._first_with_id.append(number)
         else:
             incidents.append(Incident(raw.file, raw.first_line, "duplicate-article-id",
