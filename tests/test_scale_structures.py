@@ -45,10 +45,20 @@ def test_key_index_keeps_numbers_in_order_across_merges_and_pickling(small_merge
 def test_string_index_is_exact_when_every_key_collides(small_merges, colliding_keys):
     index = StringIndex()
     words = ["خبر", "news", "", "خبر-2", "\U0001d400 outside the BMP", "news "]
-    assert [index.add(word) for word in words] == list(range(6))
+    assert [index.find_or_add(word) for word in words] == [(n, True) for n in range(6)]
     assert [index.find(word) for word in words] == list(range(6))
-    assert index.find("new") is None and "news" in index and "News" not in index
+    assert index.find("new") is None and index.find("News") is None
+    assert index.contains_each(["news", "News", ""]) == [True, False, True]
     assert list(index) == words and len(index) == 6
+
+
+def test_digest_index_is_exact_when_every_key_collides(small_merges, colliding_keys):
+    from khabar.compact import DigestIndex
+
+    index = DigestIndex()
+    digests = [bytes([n]) * 16 for n in range(5)]
+    assert [index.find_or_add(d) for d in digests] == [(n, True) for n in range(5)]
+    assert [index.find_or_add(d) for d in reversed(digests)] == [(n, False) for n in reversed(range(5))]
 
 
 def test_string_store_round_trips_text():

@@ -156,12 +156,6 @@ class StringIndex:
                 return number
         return None
 
-    def add(self, text: str) -> int:
-        """Number of a string that find() did not find."""
-        number = self.strings.append(text)
-        self._index.add(key_of(text.encode("utf-8")), number)
-        return number
-
     def find_or_add(self, text: str) -> tuple[int, bool]:
         """(the string's number, whether it was added now), hashing it once."""
         key = key_of(text.encode("utf-8"))
@@ -178,11 +172,27 @@ class StringIndex:
         return [any(self.strings[n] == text for n in numbers)
                 for text, numbers in zip(texts, self._index.candidates(keys))]
 
-    def __contains__(self, text: str) -> bool:
-        return self.find(text) is not None
-
     def __len__(self) -> int:
         return len(self.strings)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.strings)
+
+
+class DigestIndex:
+    """Distinct 16-byte digests, numbered in the order they were added, found by value."""
+
+    def __init__(self) -> None:
+        self._digests = bytearray()  # 16 bytes each
+        self._index = KeyIndex()
+
+    def find_or_add(self, digest: bytes) -> tuple[int, bool]:
+        """(the digest's number, whether it was added now)."""
+        key = digest_key(digest)
+        for number in self._index.numbers(key):
+            if self._digests[16 * number:16 * number + 16] == digest:
+                return number, False
+        number = len(self._digests) // 16
+        self._digests += digest
+        self._index.add(key, number)
+        return number, True

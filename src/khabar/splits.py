@@ -84,12 +84,6 @@ class RegistryIndex:
         number = self.ids.find(record_id)
         return None if number is None else SPLITS[self._splits[number]]
 
-    def __contains__(self, record_id: str) -> bool:
-        return record_id in self.ids
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
     def __iter__(self) -> Iterator[tuple[str, str]]:
         return ((record_id, SPLITS[split]) for record_id, split in zip(self.ids, self._splits))
 

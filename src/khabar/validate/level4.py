@@ -6,8 +6,7 @@ import hashlib
 from array import array
 from pathlib import Path
 
-from khabar import compact
-from khabar.compact import KeyIndex, StringIndex
+from khabar.compact import DigestIndex, StringIndex
 from khabar.validate.incident import Incident
 from khabar.validate.level1 import RawRecord
 
@@ -29,8 +28,7 @@ class CorpusChecks:
         self.ids = StringIndex()  # distinct ids, in order of first use
         self._first_with_id = array("I")  # id number -> record number of its first use
         self._id_of = array("I")  # record number -> id number
-        self._digests = bytearray()  # distinct text digests, 16 bytes each
-        self._digest_keys = KeyIndex()
+        self._texts = DigestIndex()  # distinct text digests
         self._first_with_text = array("I")  # digest number -> record number of its first use
         self._files: list[str] = []  # shown file names, in order of first use
         self._file_of = array("I")  # record number -> index in _files
@@ -38,12 +36,6 @@ class CorpusChecks:
 
     def _where(self, number: int) -> str:
         return f"{self._files[self._file_of[number]]}:{self._line_of[number]}"
-
-    def _find_text(self, digest: bytes) -> int | None:
-        for number in self._digest_keys.numbers(compact.digest_key(digest)):
-            if self._digests[16 * number:16 * number + 16] == digest:
-                return number
-        return None
 
     def check(self, raw: RawRecord, record_id: str, digest: bytes) -> list[Incident]:
         incidents = []
@@ -63,10 +55,8 @@ class CorpusChecks:
                                       f"id {record_id!r} is already used at {self._where(self._first_with_id[id_number])}",
                                       record_id))
         self._id_of.append(id_number)
-        text_number = self._find_text(digest)
-        if text_number is None:
-            self._digest_keys.add(compact.digest_key(digest), len(self._first_with_text))
-            self._digests += digest
+        text_number, new_text = self._texts.find_or_add(digest)
+        if new_text:
             self._first_with_text.append(number)
         else:
             first = self._first_with_text[text_number]
