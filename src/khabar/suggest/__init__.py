@@ -29,3 +29,4 @@ class Candidate:
     kind: str = "entity"
     normalized: str | None = None
     parent: tuple[int, int] | None = None  # a rule's nested span (CURR, UNIT) names its outer span
+    nests_in: frozenset[str] | None = None  # lexicon: the entity types the gold nests this string in (None: any)

@@ -6,6 +6,11 @@ when the gold annotates it (with any type) in at least MIN_PRECISION of the plac
 occurs as a mention (words.occurrences), the rule of the lexicon baseline
 (khabar.evaluation.baselines.lexicon). Every occurrence of a kept entry in a draft is proposed,
 with the counts as provenance: "«المغرب» GPE: annotated GPE at 21 of 21 gold occurrences".
+
+Nesting follows the gold too: an entity string is proposed inside another entity only when the
+gold annotates it inside an entity of that type (الإسرائيلي inside an ORG, الجيش inside an OCC),
+not merely because it is a word of a longer match (غانتس inside PERS بيني غانتس, which the gold
+leaves whole).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ class GoldLexicon:
     def __init__(self, kind: str) -> None:
         self.kind = kind  # "entity" or "trigger"
         self.entries: dict[str, tuple[str, str]] = {}  # surface -> (type, provenance)
+        self.nests_in: dict[str, frozenset[str]] = {}  # surface -> types of the gold entities it is nested in
 
     @staticmethod
     def _spans(record: dict, kind: str):
@@ -31,11 +37,14 @@ class GoldLexicon:
     def fit(self, gold_records: list[dict]) -> "GoldLexicon":
         typed: dict[str, Counter] = defaultdict(Counter)
         places: dict[str, set] = defaultdict(set)
+        outer_types: dict[str, set] = defaultdict(set)
         for number, record in enumerate(gold_records):
-            for start, end, kind in self._spans(record, self.kind):
+            spans = self._spans(record, self.kind)
+            for start, end, kind in spans:
                 surface = record["text"][start:end]
                 typed[surface][kind] += 1
                 places[surface].add((number, start, end))
+                outer_types[surface].update(k for s, e, k in spans if s <= start and end <= e and (s, e) != (start, end))
         for surface in sorted(typed):
             found = set(places[surface])
             for number, record in enumerate(gold_records):
@@ -47,11 +56,12 @@ class GoldLexicon:
             detail = (f"«{surface}» {best}: annotated {best} at {typed[surface][best]} of {len(found)} gold "
                       f"occurrence(s)" + (f" (also {others})" if others else ""))
             self.entries[surface] = (best, detail)
+            self.nests_in[surface] = frozenset(outer_types[surface])
         return self
 
     def propose(self, text: str) -> list[Candidate]:
         out = []
         for surface, (kind, detail) in self.entries.items():
             for start, end in occurrences(text, surface):
-                out.append(Candidate(start, end, kind, "lexicon", detail, self.kind))
+                out.append(Candidate(start, end, kind, "lexicon", detail, self.kind, nests_in=self.nests_in[surface]))
         return out

@@ -74,10 +74,23 @@ def merge(record: dict, candidates: list[Candidate], order: list[str]) -> tuple[
             continue
         if key in entities:
             _add(entities[key], candidate, line)
-        elif not any(_crosses(candidate.start, candidate.end, e) for e in entities.values()):
+        elif not any(_crosses(candidate.start, candidate.end, e) for e in entities.values()) \
+                and _may_nest(candidate, entities.values()):
             entities[key] = Accepted(*key, candidate.type, "entity", candidate.normalized, [line])
     by_position = lambda item: (item.start, -item.end)  # noqa: E731
     return sorted(entities.values(), key=by_position), sorted(triggers.values(), key=by_position)
+
+
+def _may_nest(candidate: Candidate, accepted) -> bool:
+    """Is the candidate allowed inside the innermost accepted entity that contains it (lexicon
+    candidates nest only where the gold nests their string)?"""
+    if candidate.nests_in is None:
+        return True
+    around = [e for e in accepted if e.start <= candidate.start and candidate.end <= e.end]
+    if not around:
+        return True
+    innermost = min(around, key=lambda e: e.end - e.start)
+    return innermost.type in candidate.nests_in
 
 
 def _add(accepted: Accepted, candidate: Candidate, line: str) -> None:
