@@ -14,7 +14,7 @@ from sklearn.metrics import cohen_kappa_score
 
 from khabar.agreement.report import measure, render_text
 from khabar.ner import bio_sentences
-from khabar.record_io import dumps_record, read_record
+from khabar.record_io import dumps_record, dumps_record_line, read_record
 
 SEED = REPO / "corpus" / "2021" / "quds-press-international-2021-11-24-aed626f9.json"
 
@@ -167,3 +167,17 @@ def test_cli_pairs_by_url_reports_json_and_refuses_different_texts(tmp_path, run
     assert code == 1 and "the texts differ" in err and "Traceback" not in err
     code, _, err = run_cli("agree", SEED, tmp_path / "missing")
     assert code == 2 and err.startswith("khabar: error: ")
+
+
+def test_records_on_one_side_are_listed_not_compared_and_shards_are_read(tmp_path, run_cli):
+    a, b = synthetic_pair()
+    extra = build("synthetic-agree-extra", "عنوان اصطناعي آخر", ["نص اصطناعي."], [], [])
+    (tmp_path / "a.jsonl").write_text(dumps_record_line(a) + dumps_record_line(extra), encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(dumps_record_line(b), encoding="utf-8")
+    code, out, err = run_cli("agree", tmp_path / "a.jsonl", tmp_path / "b.jsonl", "--format", "json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["inputs"]["only_a"] == ["synthetic-agree-extra"] and report["inputs"]["only_b"] == []
+    assert report["inputs"]["articles"] == 1 and report["entities"]["spans"]["exact"]["f1"] == pytest.approx(2 / 5)
+    code, out, _ = run_cli("agree", tmp_path / "a.jsonl", tmp_path / "b.jsonl")
+    assert "only in A (not compared): synthetic-agree-extra" in out

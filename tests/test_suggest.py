@@ -150,3 +150,26 @@ def test_label_studio_carries_the_suggestions_as_predictions(draft_dir, tmp_path
     assert code == 0, err
     returned = read_record(back / "synthetic-suggest.json")
     assert returned["entities"] == suggested["entities"] and returned["events"] == suggested["events"]
+
+
+def test_the_records_own_annotations_are_kept_first(tmp_path, run_cli):
+    draft = synthetic_draft()
+    annotated = build("synthetic-suggest", draft["title"], draft["text"].split("\n\n")[1:],
+                      [("T1", "الرباط", 0, "LOC"), ("T2", "بيني غانتس", 0, "PERS")],
+                      [("E1", "CONSULT", ("وصل", 0), [("actor", "T2"), ("location", "T1")], ["visit"], [])])
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "synthetic-suggest.json").write_text(dumps_record(annotated), encoding="utf-8")
+    code, _, err = run_cli("suggest", tmp_path / "in", "--out", tmp_path / "out", "--gold", SEED_DIR,
+                           "--using", "lexicon")
+    assert code == 0, err
+    record = read_record(tmp_path / "out" / "synthetic-suggest.json")
+    by_text = {e["text"]: e for e in record["entities"]}
+    assert by_text["الرباط"]["type"] == "LOC"  # kept, though the gold lexicon says GPE
+    [visit] = [e for e in record["events"] if e["type"] == "CONSULT"]
+    assert visit["arguments"] == [{"role": "actor", "entity": by_text["بيني غانتس"]["id"]},
+                                  {"role": "location", "entity": by_text["الرباط"]["id"]}]
+    note = read_note(record)
+    assert by_text["الرباط"]["id"] in note["entities"]  # the lexicon's other type is on record
+    assert note["entities"][by_text["الرباط"]["id"]][-1].endswith("[proposed GPE; LOC kept by precedence]")
+    assert visit["id"] not in note["events"] and by_text["بيني غانتس"]["id"] in note["entities"]
+    assert record["event_labels"] == ["CONSULT", "SUPPORT"]
