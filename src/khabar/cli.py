@@ -243,11 +243,15 @@ def build_parser() -> argparse.ArgumentParser:
     verify.set_defaults(run=cmd_verify)
 
     # subcommands owned by their own modules (each sets `run` on its parsers)
+    from khabar.agreement.commands import add_parser as add_agreement
     from khabar.evaluation.commands import add_parsers as add_evaluation
     from khabar.interchange.commands import add_parsers as add_interchange
+    from khabar.suggest.commands import add_parser as add_suggest
 
     add_interchange(commands)
     add_evaluation(commands)
+    add_agreement(commands)
+    add_suggest(commands)
     return parser
 
 

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from khabar import labels
 from khabar.rules import expected_event_labels
-from khabar.textrules import first_invisible, is_edge_punctuation, is_word_char
+from khabar.textrules import PROCLITIC_PREFIX, first_invisible, is_edge_punctuation, is_word_char
 from khabar.validate.incident import Incident
 from khabar.validate.level1 import RawRecord
 from khabar.validate.locate import LineFinder
@@ -28,8 +28,8 @@ _PROCLITIC_WITH_ARTICLE = re.compile(r"^(?:[وفبك]ال|لل)\w")
 # The same pattern at the start of any line: one search over all of a record's mentions, joined
 # by line breaks, finds whether any mention matches (the pattern never reaches a line break).
 _PROCLITIC_WITH_ARTICLE_IN_LINES = re.compile(_PROCLITIC_WITH_ARTICLE.pattern, re.MULTILINE)
-# What may precede a span inside its word: the proclitics و ف then ب ل ك (a tatweel may follow).
-_PROCLITICS = re.compile(r"^[وف]?[بلك]?ـ?$")
+# What may precede a span inside its word (one definition, in textrules)
+_PROCLITICS = PROCLITIC_PREFIX
 
 # A character's flags under khabar.textrules (and str.isspace), and what a span's first and
 # last characters must not be.
