@@ -243,6 +243,8 @@ def fixtures() -> dict[str, dict[str, bytes]]:
     approximate = [("T11", "نحو عام 1990", 0, "DATE", "1990") if spec[0] == "T11" else spec for spec in VISIT_ENTITIES]
     add("invalid-L3", "date-approximator", pretty(visit(
         "synthetic-date-approximator", body=body_change("عام 1990", "نحو عام 1990"), entities=approximate)))
+    add("invalid-L3", "place-head-noun-outside", pretty(visit(
+        "synthetic-place-head-noun-outside", body=body_change("إلى القاهرة", "إلى مدينة القاهرة"))))
     record_case(3, "normalized-not-date", _set(["entities", 0, "normalized"], "2020-01-06"))
     record_case(3, "date-invalid", _set(["source", "published"], "2020-02-30"))
 

@@ -8,7 +8,7 @@ from khabar.paths import schema_dir
 from khabar.record_io import dumps_record
 from khabar.rules import expected_event_labels, starts_with_approximator
 from khabar.validate import validate_paths
-from make_test_cases import visit
+from make_test_cases import VISIT_BODY, VISIT_ENTITIES, visit
 
 
 def _checks(record, tmp_path):
@@ -59,3 +59,19 @@ def test_approximator_is_the_first_word_only():
     assert starts_with_approximator("نحو عام") and starts_with_approximator("حوالي ثلاث سنوات")
     assert not starts_with_approximator("عام نحو") and not starts_with_approximator("نحوي")
     assert not starts_with_approximator("ثلاث سنوات")
+
+
+def test_place_head_nouns_are_recognised_behind_their_proclitics():
+    from khabar.rules import is_place_head_noun
+
+    assert all(is_place_head_noun(word) for word in ("مدينة", "بمدينة", "وبمدينة", "للعاصمة", "ومحافظة", "ولاية"))
+    # عاصمة المغرب names Morocco's capital: the GPE there is Morocco
+    assert not any(is_place_head_noun(word) for word in ("عاصمة", "مدينتين", "الرباط", "إلى"))
+
+
+def test_gpe_with_its_head_noun_passes_and_the_bare_name_inside_it_is_reported(tmp_path):
+    body = [paragraph.replace("إلى القاهرة", "إلى مدينة القاهرة") for paragraph in VISIT_BODY]
+    whole = [("T5", "مدينة القاهرة", 0, "GPE") if spec[0] == "T5" else spec for spec in VISIT_ENTITIES]
+    assert _checks(visit("synthetic-head-noun-inside", body=body, entities=whole), tmp_path) == []
+    nested = whole + [("T13", "القاهرة", 1, "GPE")]
+    assert _checks(visit("synthetic-bare-name-nested", body=body, entities=nested), tmp_path) == ["place-head-noun-outside"]

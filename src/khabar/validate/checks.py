@@ -53,6 +53,7 @@ _TABLE = [
     Check("span-partial-word", 3, "A span ends inside a word, or starts inside one after something other than the proclitics و ف ب ل ك.", "Widen the span to the word's end, or start it right after the proclitics (guidelines, Spans)."),
     Check("span-crossing", 3, "Two entities overlap without one containing the other.", "Nest the spans or split them (guidelines, Nesting)."),
     Check("span-duplicate", 3, "Two entities cover exactly the same span.", "Keep one entity per span."),
+    Check("place-head-noun-outside", 3, "A GPE starts right after a head noun that says what kind of place it is (مدينة، محافظة، قرية، ولاية، العاصمة ...).", "Start the GPE at the head noun, after its proclitics, and drop a GPE of the bare name (guidelines, Place names).", "warning"),
     Check("duplicate-id", 3, "An entity or event id repeats within the article.", "Number ids uniquely: T1, T2, ...; E1, E2, ..."),
     Check("argument-unresolved", 3, "An event argument names an entity id that the article does not have.", "Point the argument at an existing entity."),
     Check("argument-entity-type", 3, "An argument points at an entity whose type the role does not take (e.g. time -> GPE).", "Point the role at an entity of an allowed type (schema/labels/argument_roles.json)."),

@@ -18,7 +18,7 @@ import unicodedata
 from functools import lru_cache
 
 from khabar import labels
-from khabar.rules import expected_event_labels, starts_with_approximator
+from khabar.rules import expected_event_labels, is_place_head_noun, starts_with_approximator
 from khabar.textrules import first_invisible, is_edge_punctuation, is_word_char
 from khabar.validate.incident import Incident
 from khabar.validate.level1 import RawRecord
@@ -228,7 +228,24 @@ def _check_entities(report: _Reporter, record: dict) -> list[tuple[int, int, int
                 report(ptr, "date-approximator", f"{label}: DATE {_quote(entity['text'])} starts with an approximator")
     usable.sort()
     _check_nesting(report, usable, entities)
+    _check_place_head_nouns(report, record["text"], entities)
     return usable
+
+
+def _check_place_head_nouns(report: _Reporter, text: str, entities: list[dict]) -> None:
+    """Warn on a GPE that starts right after a head noun such as مدينة (guidelines, Place names)."""
+    for index, entity in enumerate(entities):
+        start = entity["start"]
+        if entity["type"] != "GPE" or type(start) is not int or not 1 < start <= len(text) or text[start - 1] != " ":
+            continue
+        word_start = start - 1
+        while word_start > 0 and _FLAGS[text[word_start - 1]] & _WORD:
+            word_start -= 1
+        head = text[word_start:start - 1]
+        if head and is_place_head_noun(head):
+            report(f"/entities/{index}", "place-head-noun-outside",
+                   f"entities[{index}] ({entity['id']}): GPE {_quote(entity['text'])} follows the head noun "
+                   f"{_quote(head)}, which belongs to the span")
 
 
 def _check_nesting(report: _Reporter, spans: list[tuple[int, int, int]], entities: list[dict]) -> None:
