@@ -20,6 +20,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from khabar.rules import DATE_APPROXIMATORS as APPROXIMATORS  # noqa: E402  the set the validator warns on
+
 FILES = ("train.txt", "val.txt", "test.txt")
 PROCLITICS = r"(?:[وفبلك]?(?:ال|لل))?"
 NISBA_STEMS = (
@@ -35,7 +39,6 @@ NOT_A_HEAD = frozenset({"ضد", "من", "مع", "أنا", "لكل", "إلى", "�
 # Head nouns for groups of people (plural or collective), and for one person or a body.
 PEOPLE = re.compile(rf"^{PROCLITICS}(?:شعب|شعوب|لاجئين|اجئين|معتقلين|سكان|جمهور|موظفين|مراقبين|أسرى|اسرى|مواطنين)$")
 PERSON_OR_BODY = re.compile(rf"^{PROCLITICS}(?:مرأة|مراة|لاجئة|وفد|فريق|جانب)$")
-APPROXIMATORS = frozenset({"نحو", "حوالي", "حوالى", "قرابة", "زهاء"})
 NUMERIC = ("CARDINAL", "QUANTITY", "MONEY", "PERCENT")
 HEAD_NOUNS = {"مدينة": "GPE", "قرية": "GPE", "محافظة": "GPE", "العاصمة": "GPE", "حركة": "ORG", "موقع": "WEBSITE"}
 GROUP_WORDS = {"الحوثيين": r"حوثيين", "المعتقلين": r"معتقلين", "اللاجئين": r"لاجئ", "المصابين": r"مصاب",
