@@ -125,8 +125,8 @@ RAI_DATA_BIASES = [  # Composition; Bias, Risks and Limitations
     "Palestinian outlet's 'the Israeli occupation', الاحتلال الإسرائيلي, for Israel); models trained on the "
     "corpus will learn them.",
     "Annotator and reviewer are the same model family, so systematic errors they share can survive review.",
-    "Nested nationality adjectives are NORP and metonymic capitals stay GPE: khabar's documented choices, "
-    "which differ in places from other Arabic NER corpora.",
+    "Metonymic capitals stay GPE and spans are character spans with proclitics outside (Wojood tags whole "
+    "tokens): khabar's documented choices, listed with their reasons in the guidelines.",
 ]
 RAI_DATA_LIMITATIONS = [  # Uses; Bias, Risks and Limitations
     "The ner config flattens nesting to the outermost layer and widens spans that start after a proclitic "
