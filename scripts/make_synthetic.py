@@ -66,6 +66,7 @@ def article(number: int, rng: random.Random) -> dict:
     entities: list[dict] = []
     events: list[dict] = []
     role_types = labels.role_entity_types()
+    needs_recipient = labels.types_requiring_recipient()  # PLOVER expects them (argument-recipient-missing)
     allowed_modes = labels.modes_allowed_for()
     contexts = labels.contexts().names
 
@@ -112,14 +113,17 @@ def article(number: int, rng: random.Random) -> dict:
                 paragraph_entities.append(entity(rng.choice(OCCS), "OCC"))
             writer.add(" ")
         if len(events) < 8 and (rng.random() < 0.6 or len(events) < 3 - (paragraphs - paragraph - 1)):
-            event_type = rng.choice(labels.event_type_names())
+            can_receive = any(e["type"] in role_types["recipient"] for e in paragraph_entities)
+            event_type = rng.choice([name for name in labels.event_type_names()
+                                     if can_receive or name not in needs_recipient])
             words(2)
             start, end = writer.add(TRIGGERS[event_type])
             writer.add(" ")
             arguments = []
             for role in ("actor", "recipient", "location", "time"):
                 fitting = [e for e in paragraph_entities if e["type"] in role_types[role]]
-                if fitting and rng.random() < 0.7:
+                # the draw comes first, so the random stream is the same whatever the type
+                if fitting and (rng.random() < 0.7 or (role == "recipient" and event_type in needs_recipient)):
                     arguments.append({"role": role, "entity": rng.choice(fitting)["id"]})
             modes = sorted(rng.sample(sorted(allowed_modes[event_type]), k=rng.choice((0, 0, 1))))
             events.append({"id": f"E{len(events) + 1}", "type": event_type,

@@ -55,7 +55,7 @@ def test_seed_becomes_a_draft_record(seed_draft):
         "raw_file": "000_d6810fb7780e295a.txt",
     }
     assert (record["entities"], record["events"], record["event_labels"]) == ([], [], [])
-    assert record["annotation"] == {"status": "draft", "guidelines": "1.0", "produced_by": ["khabar ingest 0.1.0"],
+    assert record["annotation"] == {"status": "draft", "guidelines": "2.0", "produced_by": ["khabar ingest 0.1.0"],
                                     "reviewed_by": []}
     assert path.read_text(encoding="utf-8") == dumps_record(record)
     assert validate_paths([path]).incidents == []
@@ -68,7 +68,7 @@ def test_gold_record_differs_from_the_draft_only_in_annotation_fields(seed_draft
     assert list(gold) == list(draft)
     assert {key: gold[key] for key in gold if key not in annotation_fields} == \
            {key: draft[key] for key in draft if key not in annotation_fields}
-    assert gold["entities"] and gold["events"] and gold["annotation"]["status"] == "gold"
+    assert gold["entities"] and gold["events"] and gold["annotation"]["status"] == "reviewed"
 
 
 def test_second_ingest_of_the_same_article_is_refused(run_cli, seed_draft, tmp_path):

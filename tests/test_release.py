@@ -55,8 +55,23 @@ def test_two_builds_are_byte_identical(release, tmp_path):
     assert differing_files(release, again) == []
 
 
-def test_committed_release_is_reproduced_byte_for_byte(release):
-    assert differing_files(release, REPO / "releases" / f"v{VERSION}") == []
+PUBLISHED = REPO / "releases" / "v0.1.0"
+
+
+def test_published_release_still_verifies():
+    assert verify_release(PUBLISHED) == []
+
+
+def test_published_release_is_never_rebuilt_from_changed_inputs(tmp_path):
+    """Guidelines 2.0 changed the corpus and the label files after v0.1.0 was published: building
+    version 0.1.0 again must refuse, and leave the published files as they are."""
+    copy = tmp_path / "v0.1.0"
+    shutil.copytree(PUBLISHED, copy)
+    before = {p.relative_to(copy): p.read_bytes() for p in copy.rglob("*") if p.is_file()}
+    with pytest.raises(BuildRefused, match="bump the version") as refusal:
+        build_release(REPO / "corpus", copy, REPO, "0.1.0", release_date("0.1.0", REPO / "CHANGELOG.md"))
+    assert "manifest.json" in refusal.value.differing
+    assert {p.relative_to(copy): p.read_bytes() for p in copy.rglob("*") if p.is_file()} == before
 
 
 def test_rebuild_into_an_existing_identical_release_reports_identical(release, tmp_path):
@@ -150,9 +165,9 @@ def test_ner_tags_give_back_every_token_aligned_outermost_entity(release):
     top = outermost(gold["entities"])
     aligned = {(e["start"], e["end"], e["type"]) for e in top if e["start"] in starts and e["end"] in ends}
     assert aligned and aligned <= recovered
-    # the 10 others follow a proclitic (والمغرب، لوزير، لجيش، ووزارة، والبحرين ...)
-    assert len(top) - len(aligned) == stats.widened == 10 and stats.dropped == []
-    assert len(recovered) == len(top) == 60
+    # the 11 others follow a proclitic (والمغرب، للعاصمة، لوزير، لجيش، ووزارة، والبحرين ...)
+    assert len(top) - len(aligned) == stats.widened == 11 and stats.dropped == []
+    assert len(recovered) == len(top) == 55
 
 
 def test_manifest_counts_ids_and_inputs(release):
@@ -162,8 +177,8 @@ def test_manifest_counts_ids_and_inputs(release):
                               "events": {"train": 1, "validation": 0, "test": 0}}
     assert data["ids"] == {"train": [GOLD.stem], "validation": [], "test": []}
     assert data["empty_splits"] == ["validation", "test"]
-    assert data["labels"]["event_labels"]["train"] == {"AGREE": 1, "CONSULT": 1, "SUPPORT": 1}
-    assert sum(data["labels"]["entity_types"]["train"].values()) == 78
+    assert data["labels"]["event_labels"]["train"] == {"AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "COOPERATE": 1}
+    assert sum(data["labels"]["entity_types"]["train"].values()) == 65
     import hashlib
 
     line = f"{hashlib.sha256(GOLD.read_bytes()).hexdigest()}  2021/{GOLD.name}\n"
@@ -171,7 +186,7 @@ def test_manifest_counts_ids_and_inputs(release):
         hashlib.sha256(line.encode()).hexdigest()
     assert data["inputs"]["corpus/splits.tsv"] == hashlib.sha256((REPO / "corpus" / "splits.tsv").read_bytes()).hexdigest()
     assert "schema/GUIDELINES.md" in data["inputs"] and "schema/labels/event_types.json" in data["inputs"]
-    assert data["version"] == VERSION and data["date"] == DATE and data["guidelines_version"] == "1.0"
+    assert data["version"] == VERSION and data["date"] == DATE and data["guidelines_version"] == "2.0"
 
 
 def _card(release):
@@ -208,7 +223,7 @@ def test_card_states_counts_empty_splits_and_licences(release):
         assert heading in text
     assert "**Empty splits in this release: validation, test.**" in text
     assert "| `ner` | 14 | 0 | 0 | 14 |" in text
-    assert "60 outermost entities; 10 start or end inside a token" in text
+    assert "55 outermost entities; 11 start or end inside a token" in text
     assert "@misc{khabar0_1_0," in text and "CC BY-SA 4.0" in text
     assert "No native Arabic speaker has" in text or "No native Arabic speaker" in text
 

@@ -74,7 +74,7 @@ def test_the_gold_corpus(run_cli):
     code, out, _ = run_cli("stats", REPO / "corpus", "--format", "json")
     data = json.loads(out)
     assert code == 0
-    assert (data["all"]["articles"], data["all"]["entities"]["total"], data["all"]["events"]["total"]) == (1, 78, 28)
+    assert (data["all"]["articles"], data["all"]["entities"]["total"], data["all"]["events"]["total"]) == (1, 65, 23)
     assert data["splits"]["train"]["articles"] == 1
 
 

@@ -104,8 +104,10 @@ RAI_DATA_COLLECTION = (  # Collection Process
 RAI_ANNOTATION_PROTOCOL = [  # Preprocessing, Cleaning and Labeling
     "Annotated by an AI model (Claude, Anthropic), span by span against the guidelines, and reviewed in full by "
     "a second, independent session of the same model; review points were adjudicated and the decisions written "
-    "into the guidelines and the record's annotation.notes. No native Arabic speaker has reviewed the "
-    "annotation yet: 'gold' means reviewed and adjudicated under the guidelines, not human-verified.",
+    "into the guidelines and the record's annotation.notes; under guidelines 2.0 the article was re-annotated by "
+    "a large language model annotator, and 'gold' needs two independent annotations and a recorded adjudication. "
+    "No native Arabic speaker has reviewed the annotation yet: every status, gold included, is not "
+    "human-verified.",
     "Entities (Wojood's types, nested) and events (PLOVER 2.0 types, modes, contexts and arguments) are "
     "annotated span by span following schema/GUIDELINES.md, whose version every record names; offsets count "
     "Unicode code points of the NFC text. No text was rewritten, corrected or translated.",
@@ -123,8 +125,8 @@ RAI_DATA_BIASES = [  # Composition; Bias, Risks and Limitations
     "Palestinian outlet's 'the Israeli occupation', الاحتلال الإسرائيلي, for Israel); models trained on the "
     "corpus will learn them.",
     "Annotator and reviewer are the same model family, so systematic errors they share can survive review.",
-    "Nested nationality adjectives are NORP and metonymic capitals stay GPE: khabar's documented choices, "
-    "which differ in places from other Arabic NER corpora.",
+    "Metonymic capitals stay GPE and spans are character spans with proclitics outside (Wojood tags whole "
+    "tokens): khabar's documented choices, listed with their reasons in the guidelines.",
 ]
 RAI_DATA_LIMITATIONS = [  # Uses; Bias, Risks and Limitations
     "The ner config flattens nesting to the outermost layer and widens spans that start after a proclitic "
