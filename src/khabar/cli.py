@@ -245,9 +245,11 @@ def build_parser() -> argparse.ArgumentParser:
     # subcommands owned by their own modules (each sets `run` on its parsers)
     from khabar.evaluation.commands import add_parsers as add_evaluation
     from khabar.interchange.commands import add_parsers as add_interchange
+    from khabar.show.commands import add_parsers as add_show
 
     add_interchange(commands)
     add_evaluation(commands)
+    add_show(commands)
     return parser
 
 
