@@ -12,6 +12,7 @@ from khabar.release.build import build_release
 from khabar.release.changes import previous_release
 from khabar.release.verify import verify_release
 from khabar.release.version import release_date
+from khabar.show.compare import diff_paths
 from khabar.show.diff import diff_corpora, diff_records
 
 GOLD = REPO / "corpus" / "2021" / "quds-press-international-2021-11-24-aed626f9.json"
@@ -169,5 +170,35 @@ def test_a_new_release_card_summarises_the_diff_against_the_previous(gold, tmp_p
         f"- `{gold['id']}`: changed, 8 annotation change(s)",
     ]
     assert verify_release(releases / "v0.2.0") == []
+    # the card's numbers are those of `khabar diff` between the two release folders
+    assert diff_paths(releases / "v0.1.0", releases / "v0.2.0").summary() == {
+        "articles": {"added": 0, "removed": 0, "changed": 1, "unchanged": 0},
+        "entities": {"added": 1, "removed": 1, "type": 1, "boundary": 1, "type+boundary": 0},
+        "events": {"added": 0, "removed": 1, "type": 1, "boundary": 0, "type+boundary": 0,
+                   "arguments/mode/context": 2},
+    }
     # the first release has no previous one: no such section (v0.1.0 keeps rebuilding identical)
     assert "## Changes since" not in (V010 / "README.md").read_text(encoding="utf-8")
+
+
+def test_release_changes_count_added_and_removed_articles_and_list_at_most_the_first(tmp_path, monkeypatch):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from khabar.release import changes
+
+    releases = tmp_path / "releases"
+    shutil.copytree(V010, releases / "v0.1.0")
+    staging = tmp_path / "staging" / "data" / "documents"
+    staging.mkdir(parents=True)
+    [shard] = (V010 / "data" / "documents").glob("*.parquet")
+    table = pq.read_table(shard)
+    renamed = table.set_column(0, "id", pa.array(["synthetic-renamed-article"], pa.string()))
+    pq.write_table(renamed, staging / shard.name)
+    found = changes.release_changes(releases, "0.2.0", tmp_path / "staging")
+    assert found.summary["articles"] == {"added": 1, "removed": 1, "changed": 0, "unchanged": 0}
+    assert found.articles == [("synthetic-renamed-article", "added", 0), (table["id"][0].as_py(), "removed", 0)]
+    monkeypatch.setattr(changes, "CHANGES_LISTED", 1)
+    found = changes.release_changes(releases, "0.2.0", tmp_path / "staging")
+    assert (found.articles, found.more) == ([("synthetic-renamed-article", "added", 0)], 1)
+    assert changes.card_section(found, "0.2.0").endswith("- `synthetic-renamed-article`: added\n- and 1 more")

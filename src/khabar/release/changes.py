@@ -43,20 +43,33 @@ def release_changes(releases: Path, version: str, staging: Path) -> ReleaseChang
     """The diff of the previous release against the documents written to staging (a release
     being built: its card is not written yet, so its rows decode with this schema's features).
 
-    None for a first release. Raises ReleaseError when the previous release cannot be read.
+    Streams: the new release row group by row group, the previous one found by id (see
+    ReleaseIndex), so neither is held whole. None for a first release. Raises ReleaseError when
+    the previous release cannot be read.
     """
-    from khabar.show.diff import diff_corpora
-    from khabar.show.records import release_records
+    from khabar.show.diff import ArticleDiff, Tally, diff_records
+    from khabar.show.records import ReleaseIndex, release_rows
 
     previous = previous_release(releases, version)
     if previous is None:
         return None
-    old = [entry.record for entry in release_records(previous)]
-    new = [entry.record for entry in release_records(staging, yaml_features("documents"))]
-    diff = diff_corpora(old, new)
-    touched = [(a.id, a.status, len(a.changes)) for a in diff.articles if a.status != "unchanged"]
-    return ReleaseChanges(previous.name[1:], diff.summary(), touched[:CHANGES_LISTED],
-                          max(0, len(touched) - CHANGES_LISTED))
+    old = ReleaseIndex(previous)
+    tally, listed, seen = Tally(), [], set()
+
+    def count(article: ArticleDiff) -> None:
+        tally.add(article)
+        if article.status != "unchanged" and len(listed) < CHANGES_LISTED:
+            listed.append((article.id, article.status, len(article.changes)))
+
+    for _, record in release_rows(staging, yaml_features("documents")):
+        seen.add(record["id"])
+        count(diff_records(old.get(record["id"]), record))
+    for record_id in old.order:
+        if record_id not in seen:
+            count(ArticleDiff(record_id, "removed", None, None))
+    summary = tally.summary()
+    touched = summary["articles"]["added"] + summary["articles"]["removed"] + summary["articles"]["changed"]
+    return ReleaseChanges(previous.name[1:], summary, listed, touched - len(listed))
 
 
 def card_section(changes: ReleaseChanges, version: str) -> str:
@@ -75,7 +88,7 @@ def card_section(changes: ReleaseChanges, version: str) -> str:
         f"annotations or metadata, {articles['unchanged']} unchanged.",
         "\n".join(rows),
     ]
-    if changes.articles:
+    if changes.articles or changes.more:
         listed = [f"- `{article_id}`: {status}" + (f", {count} annotation change(s)" if status == "changed" else "")
                   for article_id, status, count in changes.articles]
         if changes.more:

@@ -50,22 +50,36 @@ class ArticleDiff:
                 "changes": [change.as_json() for change in self.changes]}
 
 
+class Tally:
+    """Counts of a diff, added to article by article (a corpus diff need not be kept whole)."""
+
+    def __init__(self):
+        self.articles: Counter = Counter()
+        self.changes = {"entity": Counter(), "event": Counter()}
+
+    def add(self, article: ArticleDiff) -> None:
+        self.articles[article.status] += 1
+        for change in article.changes:
+            self.changes[change.kind][change.change] += 1
+
+    def summary(self) -> dict:
+        """Articles by status; entities and events by kind of change (every kind present)."""
+        return {
+            "articles": {status: self.articles[status] for status in ("added", "removed", "changed", "unchanged")},
+            "entities": {kind: self.changes["entity"][kind] for kind in ENTITY_CHANGES},
+            "events": {kind: self.changes["event"][kind] for kind in EVENT_CHANGES},
+        }
+
+
 @dataclass
 class CorpusDiff:
     articles: list[ArticleDiff]
 
     def summary(self) -> dict:
-        """Counts: articles by status; entities and events by kind of change (every kind present)."""
-        articles = Counter(article.status for article in self.articles)
-        counted = {"entity": Counter(), "event": Counter()}
+        tally = Tally()
         for article in self.articles:
-            for change in article.changes:
-                counted[change.kind][change.change] += 1
-        return {
-            "articles": {status: articles[status] for status in ("added", "removed", "changed", "unchanged")},
-            "entities": {kind: counted["entity"][kind] for kind in ENTITY_CHANGES},
-            "events": {kind: counted["event"][kind] for kind in EVENT_CHANGES},
-        }
+            tally.add(article)
+        return tally.summary()
 
     def as_json(self) -> dict:
         return {"summary": self.summary(),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 import yaml
 
@@ -137,23 +138,75 @@ def _decode_struct(value: dict, fields: list[dict]) -> dict:
     return decoded
 
 
-def release_records(release: Path, features: list[dict] | None = None) -> list[LoadedRecord]:
-    """The documents config of a release folder, as records, label names from `features`
-    (dataset_info features in the card's form; default: the release's own card)."""
+def release_rows(release: Path, features: list[dict] | None = None) -> Iterator[tuple[str, dict]]:
+    """(shard as shown, record) for each row of the documents config of a release folder, one row
+    group in memory at a time; label names from `features` (dataset_info features in the card's
+    form; default: the release's own card). Raises ReleaseError for unreadable files."""
     import pyarrow.parquet as pq
 
     features = features if features is not None else _card_features(release)
-    loaded = []
     for shard in sorted((release / DOCUMENTS).glob("*.parquet")):
-        try:
-            rows = pq.read_table(shard).to_pylist()
-        except (OSError, ValueError) as error:
-            raise ReleaseError(f"{shard}: {error}") from error
         shown = shown_path(shard)
-        for row in rows:
+        try:
+            parquet = pq.ParquetFile(shard)
+            for group in range(parquet.num_row_groups):
+                for row in parquet.read_row_group(group).to_pylist():
+                    yield shown, _decode_row(row, features, shown)
+        except (OSError, ValueError) as error:
+            raise ReleaseError(f"{shown}: {error}") from error
+
+
+def _decode_row(row: dict, features: list[dict], shown: str) -> dict:
+    try:
+        return _decode_struct(row, features)
+    except (KeyError, TypeError) as error:
+        raise ReleaseError(f"{shown}: a row does not match the card's features ({error})") from error
+
+
+def release_records(release: Path, features: list[dict] | None = None) -> list[LoadedRecord]:
+    """Every row of release_rows() as a LoadedRecord."""
+    return [LoadedRecord(shown, None, record) for shown, record in release_rows(release, features)]
+
+
+class ReleaseIndex:
+    """Records of a release found by id, reading one row group at a time (the last few kept):
+    comparing two releases of similar order then reads each row group about once."""
+
+    CACHED_GROUPS = 8
+
+    def __init__(self, release: Path, features: list[dict] | None = None):
+        import pyarrow.parquet as pq
+
+        self.features = features if features is not None else _card_features(release)
+        self.shards = []
+        self.where: dict[str, tuple[int, int, int]] = {}  # id -> (shard, row group, row)
+        self.order: list[str] = []  # ids in release order
+        self._cache: dict[tuple[int, int], list[dict]] = {}
+        for number, shard in enumerate(sorted((release / DOCUMENTS).glob("*.parquet"))):
             try:
-                record = _decode_struct(row, features)
-            except (KeyError, TypeError) as error:
-                raise ReleaseError(f"{shown}: a row does not match the card's features ({error})") from error
-            loaded.append(LoadedRecord(shown, None, record))
-    return loaded
+                parquet = pq.ParquetFile(shard)
+                self.shards.append((shown_path(shard), parquet))
+                for group in range(parquet.num_row_groups):
+                    ids = parquet.read_row_group(group, columns=["id"]).column("id").to_pylist()
+                    for row, record_id in enumerate(ids):
+                        self.where[record_id] = (number, group, row)
+                    self.order.extend(ids)
+            except (OSError, ValueError) as error:
+                raise ReleaseError(f"{shown_path(shard)}: {error}") from error
+
+    def get(self, record_id: str) -> dict | None:
+        """The record with that id, or None."""
+        if record_id not in self.where:
+            return None
+        number, group, row = self.where[record_id]
+        rows = self._cache.get((number, group))
+        if rows is None:
+            shown, parquet = self.shards[number]
+            try:
+                rows = parquet.read_row_group(group).to_pylist()
+            except (OSError, ValueError) as error:
+                raise ReleaseError(f"{shown}: {error}") from error
+            if len(self._cache) >= self.CACHED_GROUPS:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[number, group] = rows
+        return _decode_row(rows[row], self.features, self.shards[number][0])
