@@ -209,6 +209,7 @@ def test_records_that_do_not_match_the_schema_are_listed_not_drawn(tmp_path, run
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["index.html", GOLD_PAGE]
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert "(not drawn)" in index and "[L2 schema-type]" in index
+    assert "<p>1 drawn, 1 not drawn (levels 1-2 failed);\n1 with validation errors, 0 with warnings.</p>" in index
     assert "1 not drawn" in err
 
 
