@@ -246,12 +246,14 @@ def build_parser() -> argparse.ArgumentParser:
     from khabar.agreement.commands import add_parser as add_agreement
     from khabar.evaluation.commands import add_parsers as add_evaluation
     from khabar.interchange.commands import add_parsers as add_interchange
+    from khabar.show.commands import add_parsers as add_show
     from khabar.suggest.commands import add_parser as add_suggest
 
     add_interchange(commands)
     add_evaluation(commands)
     add_agreement(commands)
     add_suggest(commands)
+    add_show(commands)
     return parser
 
 

@@ -22,6 +22,8 @@ import pyarrow.parquet as pq
 from khabar.guidelines import guidelines_version
 from khabar.paths import schema_dir
 from khabar.release import card, citation, croissant, loading_script, manifest
+from khabar.release.changes import release_changes
+from khabar.show.records import ReleaseError
 from khabar.release.context import ReleaseContext
 from khabar.release.features import CONFIGS, SPLITS
 from khabar.release.tables import BatchRows, SplitStats, convert_batch, events_table, set_split_registry
@@ -210,6 +212,10 @@ def build_release(corpus_dir: Path, release_dir: Path, project: Path, version: s
             if paths:  # datasets cannot read a Parquet file without rows: an empty split has no file
                 context.data_files.setdefault(config, {})[split] = paths
             say(f"wrote {config}/{split}: {writer.rows} rows in {len(paths)} file(s)")
+        try:
+            context.changes = release_changes(release_dir.parent, version, staging)
+        except ReleaseError as error:
+            raise BuildRefused(f"the previous release cannot be compared: {error}") from None
         (staging / "images").mkdir()
         filled = [split for split in SPLITS if context.ids[split]] or ["train"]
         for name, png in chart_files({s: context.entity_types[s] for s in filled},

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from khabar import labels
+from khabar.release.changes import card_section
 from khabar.release.citation import bibtex
 from khabar.release.context import PRETTY_NAME, ReleaseContext, size_category
 from khabar.release.features import CONFIGS, DEFAULT_CONFIG, SPLITS, yaml_features
@@ -131,6 +132,8 @@ def card_text(context: ReleaseContext) -> str:
         datasheet["Uses"],
         "## Dataset Structure",
         _structure(context),
+        *([f"## Changes since v{context.changes.previous}", card_section(context.changes, context.version)]
+          if context.changes else []),
         "## Dataset Creation",
         "### Source Data",
         datasheet["Collection Process"],

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from khabar.ner import BioStats
+from khabar.release.changes import ReleaseChanges
 from khabar.release.features import SPLITS
 
 NAME = "khabar"
@@ -30,6 +31,7 @@ class ReleaseContext:
     datasheet: dict[str, str] = field(default_factory=dict)  # DATASHEET.md section heading -> text
     num_bytes: dict[str, dict[str, int]] = field(default_factory=dict)  # config -> split -> Arrow bytes
     download_size: dict[str, int] = field(default_factory=dict)  # config -> bytes of its Parquet files
+    changes: ReleaseChanges | None = None  # khabar diff against the previous release (None for the first)
 
     @property
     def empty_splits(self) -> list[str]:
