@@ -17,7 +17,7 @@ import warnings
 
 import numpy as np
 import pytest
-from conftest import REPO, SHARED
+from conftest import EXTERNAL, REPO
 
 import seqeval.metrics as seqeval_metrics  # noqa: E402
 from seqeval.metrics.sequence_labeling import precision_recall_fscore_support as seqeval_prfs  # noqa: E402
@@ -33,7 +33,6 @@ from khabar.evaluation.inputs import load_gold, load_predictions  # noqa: E402
 from khabar.evaluation.scoring import evaluate  # noqa: E402
 from khabar.ner import bio_sentences, outermost  # noqa: E402
 
-EXTERNAL = SHARED / "external"
 ARTICLE = REPO / "corpus" / "2021" / "quds-press-international-2021-11-24-aed626f9.json"
 NERVALUATE_NAMES = {"strict": "strict", "exact": "exact", "partial": "partial", "type": "ent_type"}
 
@@ -229,6 +228,7 @@ if os.environ.get("KHABAR_FULL_AGREEMENT"):
                      "wojood-sample/train.txt") for seed in range(1, 6)]
 
 
+@pytest.mark.external
 @pytest.mark.parametrize("relative, sentences, seed", FLAT_CORPORA, ids=[f"{c[0]}-{c[2]}" for c in FLAT_CORPORA])
 def test_flat_corpora_agree_with_seqeval_and_nervaluate(tmp_path, relative, sentences, seed):
     source = EXTERNAL / relative
@@ -246,6 +246,7 @@ def test_flat_corpora_agree_with_seqeval_and_nervaluate(tmp_path, relative, sent
     assert 0 < report["entities"]["outermost"]["strict"]["micro"]["f1"] < 1
 
 
+@pytest.mark.external
 def test_gold_against_itself_scores_one_everywhere(tmp_path):
     gold_file = EXTERNAL / "wojood-sample" / "val.txt"
     tags = [s.tags for s in read_columns(gold_file)]
@@ -255,6 +256,7 @@ def test_gold_against_itself_scores_one_everywhere(tmp_path):
         assert report["entities"]["outermost"][scheme]["micro"]["f1"] == 1.0
 
 
+@pytest.mark.external
 @pytest.mark.parametrize("split", ["test.txt", "val.txt"] + (["train.txt"] if os.environ.get("KHABAR_FULL_AGREEMENT")
                                                                else []))
 def test_nested_wojood_agrees_with_nervaluate_on_all_levels(tmp_path, split):
@@ -284,6 +286,7 @@ def test_nested_wojood_agrees_with_nervaluate_on_all_levels(tmp_path, split):
         report["entities"]["outermost"]["strict"]["micro"]["gold"]
 
 
+@pytest.mark.external
 def test_raw_aqmar_malformed_tags_chunk_as_seqeval_does():
     # the original AQMAR files carry OO, IO, I--ORG, B-MIS1`, B-MIS-2, ...: seqeval's two modes read
     # them differently (type "-ORG" by default, "ORG" in strict mode); khabar follows each

@@ -7,13 +7,12 @@ import json
 
 import pytest
 
-from conftest import REPO, SHARED
+from conftest import EXTERNAL, REPO
 from khabar import stats
 from khabar.record_io import dumps_record
 from khabar.tokens import sentence_spans, tokenize
 from test_interchange import synthetic_record
 
-EXTERNAL = SHARED / "external"
 
 
 def test_entity_depths():
@@ -114,12 +113,14 @@ def liu_stats(tmp_path_factory):
                    "--license", "CC BY-SA 3.0", "--published", "2019-01-01")
 
 
+@pytest.mark.external
 def test_anercorp_test_split_has_its_published_25008_words(anercorp_stats):
     # Obeid et al. (2020), the CAMeL Lab split: 25,008 test words
     split = anercorp_stats["source_files"]["ANERcorp: ANERCorp_CamelLab_test.txt"]
     assert (split["words"], split["source"]["tokens"], split["source"]["sentences"]) == (25_008, 25_008, 925)
 
 
+@pytest.mark.external
 def test_aqmar_resplit_has_its_published_token_counts(liu_stats):
     files = liu_stats["source_files"]
     sizes = {name.split(": ")[1]: (d["source"]["tokens"], d["words"]) for name, d in files.items()}
