@@ -213,7 +213,8 @@ def test_columnar_tables_equal_tables_built_row_by_row(tmp_path, with_wojood):
     table = ner_table(records, stats)
     assert table.equals(expected_ner) and table.nbytes == expected_ner.nbytes and table.num_rows == len(sentences)
     assert stats.entities == sum(c[1].entities for c in converted) > 4000
-    assert stats.dropped == [d for c in converted for d in c[1].dropped] and len(stats.dropped) == 36
+    # Wojood's records add 32 spans across a sentence end to the 4 of the edited copies
+    assert stats.dropped == [d for c in converted for d in c[1].dropped] and len(stats.dropped) == (36 if with_wojood else 4)
 
 
 def _sentences_by_paragraph_loop(text: str) -> list[tuple[int, int]]:
