@@ -1,6 +1,7 @@
 """The command line: exit codes, one-line errors, and no traceback whatever the input."""
 
 import json
+import re
 import random
 import subprocess
 import sys
@@ -15,7 +16,7 @@ VALID = TEST_CASES / "valid" / "article" / "synthetic-valid-article.json"
 def test_valid_input_exits_0(run_cli):
     code, out, err = run_cli("validate", VALID)
     assert (code, out) == (0, "")
-    assert err == "*** PASSED *** 1 records in 1 files: 1 valid, 0 errors, 0 warnings\n"
+    assert err == "*** PASSED *** 1 record in 1 file: 1 valid, 0 errors, 0 warnings\n"
 
 
 def test_invalid_input_exits_1(run_cli):
@@ -131,13 +132,20 @@ def test_validator_never_modifies_files(tmp_path, run_cli):
 
 
 def test_long_validation_reports_progress_on_stderr(run_cli, monkeypatch):
-    from khabar.validate import runner
+    # stderr is not a terminal here: tqdm's plain lines, one per refresh (every PLAIN_EVERY s; 0 here)
+    from khabar import cliutil
 
-    monkeypatch.setattr(runner, "PROGRESS_EVERY", 1)
+    monkeypatch.setattr(cliutil, "PLAIN_EVERY", 0)
     code, out, err = run_cli("validate", TEST_CASES / "valid" / "shard")
     assert (code, out) == (0, "")
-    assert err.splitlines() == ["khabar: 1 records checked, 0 errors so far", "khabar: 2 records checked, 0 errors so far",
-                                "*** PASSED *** 2 records in 1 files: 2 valid, 0 errors, 0 warnings"]
+    lines = err.splitlines()
+    assert "\r" not in err and lines[-1] == "*** PASSED *** 2 records in 1 file: 2 valid, 0 errors, 0 warnings"
+    assert [re.match(r"khabar: validate: (\d+) records \[", line).group(1) for line in lines[:-1]][-1] == "2"
+
+
+def test_short_validation_shows_no_progress(run_cli):
+    code, _, err = run_cli("validate", TEST_CASES / "valid" / "shard")
+    assert (code, err) == (0, "*** PASSED *** 2 records in 1 file: 2 valid, 0 errors, 0 warnings\n")
 
 
 def test_repeated_key_is_found_whatever_the_spacing(tmp_path, run_cli):

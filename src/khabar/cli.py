@@ -12,20 +12,24 @@ import sys
 from pathlib import Path
 
 from khabar import __version__
-from khabar.cliutil import EXIT_INVALID, EXIT_OK, date_argument, say
+from khabar.cliutil import EXIT_INVALID, EXIT_OK, date_argument, progress_bar, say
 from khabar.cliutil import fail as _fail
 from khabar.cliutil import shown as _shown
+from khabar.wording import count
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from khabar.validate import validate_paths
+    from khabar.api import validate
     from khabar.validate.runner import InputError
 
     paths = args.paths or [Path("corpus")]
+    bar = progress_bar("validate", "records")
     try:
-        report = validate_paths(paths, _workers(args.workers, paths), progress=say)
+        report = validate(paths, _workers(args.workers, paths), progress=bar.update)
     except InputError as error:
         return _fail(str(error))
+    finally:
+        bar.close()
     if args.format == "json":
         summary = {"files": report.files, "records": report.records, "valid_records": report.valid_records,
                    "errors": len(report.errors), "warnings": len(report.warnings)}
@@ -35,9 +39,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for incident in report.incidents:
             print(incident.as_text())
     verdict = "PASSED" if report.ok else "FAILED"
-    print(f"*** {verdict} *** {report.records} records in {report.files} files: "
-          f"{report.valid_records} valid, {len(report.errors)} errors, {len(report.warnings)} warnings",
-          file=sys.stderr)
+    print(f"*** {verdict} *** {count(report.records, 'record')} in {count(report.files, 'file')}: "
+          f"{report.valid_records:,} valid, {count(len(report.errors), 'error')}, "
+          f"{count(len(report.warnings), 'warning')}", file=sys.stderr)
     return EXIT_OK if report.ok else EXIT_INVALID
 
 
@@ -136,9 +140,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     except (FileNotFoundError, ValueError, KeyError) as error:
         return _fail(str(error))
     release_dir = args.out or project / "releases" / f"v{version}"
+    bar = progress_bar("build", "records")
     try:
         result = build_release(args.corpus, release_dir, project, version, date, say=say,
-                               workers=_workers(args.workers, [args.corpus]))
+                               workers=_workers(args.workers, [args.corpus]), progress=bar.update)
     except BuildRefused as refusal:
         for incident in refusal.incidents:
             print(incident.as_text())
@@ -147,12 +152,14 @@ def cmd_build(args: argparse.Namespace) -> int:
         return _fail(str(refusal), EXIT_INVALID)
     except OSError as error:
         return _fail(f"{getattr(error, 'filename', None) or ''}: {error.strerror or error}".lstrip(": "))
+    finally:
+        bar.close()
     shown = _shown(result.release_dir)
     if result.identical:
         print(f"identical: {shown} already holds this release (version {version}); nothing written")
     else:
         empty = result.context.empty_splits
-        print(f"wrote {shown}: version {version}, {result.context.articles} articles"
+        print(f"wrote {shown}: version {version}, {count(result.context.articles, 'article')}"
               + (f"; empty splits: {', '.join(empty)}" if empty else ""))
     return EXIT_OK
 

@@ -375,20 +375,29 @@ def load_predictions(path: Path, gold: Gold, allow_missing: bool) -> Predictions
         raw = path.read_bytes()
     except OSError as error:
         raise UsageError(f"{shown}: {error.strerror or error}") from None
-    problems = _Problems(shown)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise DataError([f"{shown}: not UTF-8 (byte offset {error.start})"]) from None
-    lines = []
+    problems = _Problems(shown)
+    values = []
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
-            value = json.loads(line)
+            values.append((number, json.loads(line)))
         except ValueError as error:
             problems.add(number, f"not JSON ({error.msg}, column {error.colno})")
-            continue
+    return check_predictions(values, shown, gold, allow_missing, problems)
+
+
+def check_predictions(values: list[tuple[int, object]], shown: str, gold: Gold, allow_missing: bool,
+                      problems: "_Problems | None" = None) -> Predictions:
+    """Check parsed predictions, (line number, value) pairs, against the gold (problems name
+    `shown` and the line). Raises DataError."""
+    problems = problems or _Problems(shown)
+    lines = []
+    for number, value in values:
         if not isinstance(value, dict):
             problems.add(number, "not a JSON object")
             continue
