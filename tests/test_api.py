@@ -138,3 +138,17 @@ def test_the_docstring_examples_run(monkeypatch):
     monkeypatch.chdir(REPO)
     failed, attempted = doctest.testmod(khabar.api, optionflags=doctest.ELLIPSIS)
     assert (failed, attempted) == (0, 14)
+
+
+def test_the_readme_example_runs(monkeypatch, capsys):
+    import re
+
+    pytest.importorskip("datasets")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index("## Python API")
+    [block] = re.findall(r"```python\n(.+?)```", readme[start:readme.index("\n## ", start)], flags=re.S)
+    monkeypatch.chdir(REPO)
+    namespace: dict = {}
+    exec(compile(block, "README.md", "exec"), namespace)
+    assert capsys.readouterr().out == f"True []\n{ARTICLE_ID} 78\n1.0\n"
+    assert namespace["ner"]["train"].num_rows == 14

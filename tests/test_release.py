@@ -284,7 +284,8 @@ def test_readme_loading_snippets_run_on_the_committed_release(monkeypatch):
     import re
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Loading a release"):readme.index("## Citing")]
+    start = readme.index("## Loading a release")
+    section = readme[start:readme.index("\n## ", start)]
     blocks = re.findall(r"```python\n(.+?)```", section, flags=re.S)
     assert len(blocks) == 2
     monkeypatch.chdir(REPO)
