@@ -191,3 +191,40 @@ def test_invalid_utf8_in_a_shard_line_is_reported_in_place(tmp_path, run_cli):
             f"[L1 utf8-invalid] byte 0xff at column {column} is not valid UTF-8",
             '[L1 duplicate-key] key "language" repeated in object /',
         ], out
+
+
+def _subparsers(parser, name="khabar"):
+    import argparse
+
+    yield name, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub_name, sub in action.choices.items():
+                yield from _subparsers(sub, f"{name} {sub_name}")
+
+
+def test_every_argument_of_every_command_is_described_and_required_means_required():
+    import argparse
+
+    from khabar.cli import build_parser
+
+    commands = dict(_subparsers(build_parser()))
+    assert {"khabar validate", "khabar verify", "khabar ingest", "khabar import conll", "khabar stats"} <= set(commands)
+    for name, parser in commands.items():
+        for action in parser._actions:
+            if isinstance(action, (argparse._HelpAction, argparse._VersionAction, argparse._SubParsersAction)):
+                continue
+            shown = f"{name} {'/'.join(action.option_strings) or action.metavar}"
+            assert action.help, f"{shown} has no description in --help"
+            assert "required" not in action.help or action.required, f"{shown}: says required, usage says optional"
+    conll = commands["khabar import conll"]
+    assert {a.dest for a in conll._actions if a.required} == {"files", "out", "source_name", "license", "published"}
+    usage = " ".join(conll.format_usage().split())
+    assert "--source-name NAME --license TEXT --published YYYY-MM-DD" in usage and "[--source-name" not in usage
+
+
+def test_import_conll_without_its_metadata_is_a_usage_error(run_cli, tmp_path):
+    (tmp_path / "a.conll").write_text("a O\n\nb O\n", encoding="utf-8")
+    code, out, err = run_cli("import", "conll", tmp_path / "a.conll", "--out", tmp_path / "out", "--license", "x")
+    assert code == 2 and out == "" and err.splitlines()[-1] == (
+        "khabar import conll: error: the following arguments are required: --source-name, --published")

@@ -216,15 +216,18 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check article records level by level (schema/CHECKS.md)")
     validate.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                           help="article .json, .jsonl shard or folder (default: corpus/)")
-    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument("--format", choices=("text", "json"), default="text",
+                          help="text: one line per incident (default); json: a summary and the incidents")
     validate.add_argument("--workers", type=_positive_or_auto, default="auto",
                           help="processes for levels 1-3 (default auto: one per core for large corpora)")
     validate.set_defaults(run=cmd_validate)
 
     ingest = commands.add_parser("ingest", help="turn a raw scraped article into a draft record under corpus/")
-    ingest.add_argument("raw_file", type=Path, metavar="RAW_FILE")
+    ingest.add_argument("raw_file", type=Path, metavar="RAW_FILE",
+                        help="UTF-8 text: the headline, the paragraphs, then a 'Source:' line (README, Adding an article)")
     ingest.add_argument("--url", help="where the article was published (default: unknown, null)")
-    ingest.add_argument("--published", type=date_argument, help="publication date YYYY-MM-DD (required when the file has none)")
+    ingest.add_argument("--published", type=date_argument, help="publication date YYYY-MM-DD (needed: a raw file carries none; "
+                             "say how it was established with --published-basis)")
     ingest.add_argument("--published-basis", help="how the publication date was established")
     ingest.add_argument("--source-name", help="publisher (default: the file's 'Source:' line)")
     ingest.add_argument("--license", help="rights in the article text (default: all rights reserved by the publisher)")
@@ -246,7 +249,8 @@ def build_parser() -> argparse.ArgumentParser:
     build.set_defaults(run=cmd_build)
 
     verify = commands.add_parser("verify", help="check a release folder against its checksums, card and manifest")
-    verify.add_argument("release_dir", type=Path, metavar="RELEASE_DIR")
+    verify.add_argument("release_dir", type=Path, metavar="RELEASE_DIR",
+                        help="a release folder, e.g. releases/v0.1.0 (holding SHA256SUMS)")
     verify.set_defaults(run=cmd_verify)
 
     # subcommands owned by their own modules (each sets `run` on its parsers)

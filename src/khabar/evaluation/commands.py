@@ -60,7 +60,8 @@ def add_parsers(commands) -> None:
                           help="RELEASE:SPLIT, article .json/.jsonl or folder, or a token/tag column file")
     evaluate.add_argument("--predictions", required=True, type=Path, metavar="PRED",
                           help="JSON Lines: records (id + entities/events/event_labels) or ner rows (id + ner_tags)")
-    evaluate.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    evaluate.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                          help="report as aligned text tables (default), JSON or Markdown tables")
     evaluate.add_argument("--allow-missing", action="store_true",
                           help="score gold documents without a prediction as empty predictions (counted in the report)")
     evaluate.add_argument("--resamples", type=nonnegative_int, default=RESAMPLES,

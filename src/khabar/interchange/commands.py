@@ -222,15 +222,16 @@ def cmd_stats(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- parsers
 
 def _metadata_options(parser: argparse.ArgumentParser, required: bool) -> None:
-    need = "required" if required else "for inputs without khabar metadata"
-    parser.add_argument("--source-name", help=f"the source corpus, as source.name ({need})")
-    parser.add_argument("--license", help=f"licence of the source texts, as source.license ({need})")
-    parser.add_argument("--published", type=_date,
+    # required: argparse enforces it, so the usage line and the help say the same
+    need = "" if required else " (for inputs without khabar metadata)"
+    parser.add_argument("--source-name", required=required, metavar="NAME", help=f"the source corpus, as source.name{need}")
+    parser.add_argument("--license", required=required, metavar="TEXT", help=f"licence of the source texts, as source.license{need}")
+    parser.add_argument("--published", type=_date, required=required, metavar="YYYY-MM-DD",
                         help=f"source.published, YYYY-MM-DD: by convention the source corpus's publication date, "
-                             f"1 January when only the year is known ({need})")
-    parser.add_argument("--published-basis", help="source.published_basis (default: states the convention)")
-    parser.add_argument("--url", help="source.url: the source corpus's repository (default: null)")
-    parser.add_argument("--id-prefix", help="first part of the record ids (default: the source name)")
+                             f"1 January when only the year is known{need}")
+    parser.add_argument("--published-basis", metavar="TEXT", help="source.published_basis (default: states the convention)")
+    parser.add_argument("--url", metavar="URL", help="source.url: the source corpus's repository (default: null)")
+    parser.add_argument("--id-prefix", metavar="P", help="first part of the record ids (default: the source name)")
 
 
 def add_parsers(commands) -> None:
@@ -243,7 +244,8 @@ def add_parsers(commands) -> None:
     import_formats = importer.add_subparsers(dest="format", metavar="FORMAT", required=True)
 
     conll = import_formats.add_parser("conll", help="CoNLL/BIO token-per-line files (nested tag columns too)")
-    conll.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    conll.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                       help="token-per-line file: the token, then one tag column per nesting level")
     conll.add_argument("--out", type=Path, required=True, help="folder for the records (<id>.json)")
     conll.add_argument("--scheme", choices=SCHEMES, default="BIO", help="tag scheme of the files (default BIO)")
     conll.add_argument("--types-map", metavar="FILE", help=maps_help)
@@ -262,7 +264,7 @@ def add_parsers(commands) -> None:
     brat.set_defaults(run=_guarded(cmd_import_brat))
 
     studio = import_formats.add_parser("labelstudio", help="a Label Studio JSON export")
-    studio.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    studio.add_argument("files", nargs="+", type=Path, metavar="FILE", help="a Label Studio JSON export (a list of tasks)")
     studio.add_argument("--out", type=Path, required=True, help="folder for the records (<id>.json)")
     studio.add_argument("--types-map", metavar="FILE", help=maps_help)
     studio.add_argument("--strict", action="store_true", help="reject any repair or skipped task")
@@ -297,7 +299,8 @@ def add_parsers(commands) -> None:
     stats = commands.add_parser("stats", help="corpus statistics: articles, sentences, tokens, entities, events")
     stats.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="article .json, .jsonl shard or folder "
                                                                           "(default: corpus/)")
-    stats.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    stats.add_argument("--format", choices=("markdown", "json"), default="markdown",
+                       help="markdown tables (default) or JSON")
     stats.add_argument("--charts", type=Path, metavar="DIR",
                        help="also write PNG bar charts (entity_types.png, event_types.png) to DIR")
     stats.set_defaults(run=_guarded(cmd_stats))

@@ -123,7 +123,8 @@ def add_parser(commands, run) -> None:
     parser.add_argument("--train", required=True, metavar="TRAIN", help="training gold (as --gold of evaluate)")
     parser.add_argument("--test", required=True, metavar="TEST", help="gold to predict and score against")
     parser.add_argument("--predictions", required=True, type=Path, metavar="OUT", help="predictions file to write")
-    parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    parser.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                        help="report as aligned text tables (default), JSON or Markdown tables")
     parser.add_argument("--resamples", type=nonnegative_int, default=RESAMPLES, help=f"bootstrap resamples (default {RESAMPLES})")
     parser.add_argument("--seed", type=int, default=SEED, help=f"bootstrap seed (default {SEED})")
     parser.set_defaults(run=run)
