@@ -228,3 +228,27 @@ def test_import_conll_without_its_metadata_is_a_usage_error(run_cli, tmp_path):
     code, out, err = run_cli("import", "conll", tmp_path / "a.conll", "--out", tmp_path / "out", "--license", "x")
     assert code == 2 and out == "" and err.splitlines()[-1] == (
         "khabar import conll: error: the following arguments are required: --source-name, --published")
+
+
+def test_counted_nouns():
+    from khabar.wording import count
+
+    assert [count(1, "article"), count(2, "article"), count(0, "entity"), count(12000, "row"), count(1, "gold sentence"),
+            count(3, "match")] == ["1 article", "2 articles", "0 entities", "12,000 rows", "1 gold sentence", "3 matches"]
+
+
+@pytest.mark.parametrize("command, bar", [
+    (["stats", TEST_CASES / "valid" / "shard"], "stats"),
+    (["build", "--corpus", REPO / "corpus", "--out", "{tmp}/release"], "build"),
+    (["import", "conll", "{tmp}/a.conll", "--out", "{tmp}/out", "--source-name", "synthetic", "--license", "none",
+      "--published", "2020-01-01"], "import: check"),
+])
+def test_long_jobs_show_a_progress_bar(run_cli, monkeypatch, tmp_path, command, bar):
+    from khabar import cliutil
+
+    (tmp_path / "a.conll").write_text("a B-PERS\nb O\n\nc O\n", encoding="utf-8")  # synthetic
+    monkeypatch.setattr(cliutil, "PLAIN_EVERY", 0)
+    code, _, err = run_cli(*[str(part).replace("{tmp}", str(tmp_path)) for part in command])
+    assert code == 0, err
+    counted = [int(m.group(1)) for m in re.finditer(rf"^khabar: {bar}: (?:\d+%\|[^|]*\| )?(\d+)", err, flags=re.M)]
+    assert counted and counted[-1] == (1 if bar == "import: check" else 2 if bar == "stats" else 1), err

@@ -84,7 +84,7 @@ def test_allow_missing_is_a_counted_penalty(run_cli, tmp_path):
     predictions = write_lines(tmp_path / "p.jsonl", {"id": rows[0]["id"], "ner_tags": [int(t) for t in rows[0]["ner_tags"]]})
     code, out, err = run_cli("evaluate", "--gold", GOLD, "--predictions", predictions)
     assert (code, out) == (1, "")
-    assert err == (f"khabar: error: {predictions}: {len(rows) - 1} gold sentence(s) of {GOLD} have no prediction "
+    assert err == (f"khabar: error: {predictions}: {len(rows) - 1} gold sentences of {GOLD} have no prediction "
                    f"(first: {rows[1]['id']}); pass --allow-missing to score them as empty predictions\n")
     code, out, err = run_cli("evaluate", "--gold", GOLD, "--predictions", predictions, "--allow-missing",
                              "--format", "json", "--resamples", "0")
@@ -179,7 +179,7 @@ def test_the_gold_must_be_valid(run_cli, tmp_path, article):
     predictions = write_lines(tmp_path / "p.jsonl", {"id": ARTICLE_ID, "entities": []})
     code, out, err = run_cli("evaluate", "--gold", gold, "--predictions", predictions)
     assert (code, out) == (1, "")
-    assert err.splitlines()[-1] == (f"khabar: error: {gold}: the gold data has 1 validation error(s); "
+    assert err.splitlines()[-1] == (f"khabar: error: {gold}: the gold data has 1 validation error; "
                                     f"run `khabar validate {gold}`")
     assert "Traceback" not in err
 

@@ -52,7 +52,7 @@ def test_seed_becomes_a_draft_record(seed_draft):
         f"{SEED}:29: removed (source line (becomes source.name)): Source: Quds Press International News Agency",
         f"{SEED}:31: removed (website boilerplate): Leave a Reply",
         f"{SEED}:33: removed (website boilerplate): Your email address will not be published. Required fields are marked *",
-        f"wrote {shown_path(path)} (13 paragraphs, 2313 characters)",
+        f"wrote {shown_path(path)} (13 paragraphs, 2,313 characters)",
     ]
     record = json.loads(path.read_text(encoding="utf-8"))
     raw_lines = [line for line in SEED.read_text(encoding="utf-8").split("\n") if line]

@@ -71,10 +71,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for number, line in article.unrecognised:
         print(f"{args.raw_file}:{number}: unrecognised trailing line: {line}")
     if article.unrecognised and not args.drop_unrecognised:
-        return _fail(f"{args.raw_file}: {len(article.unrecognised)} unrecognised line(s) after the article; "
+        return _fail(f"{args.raw_file}: {count(len(article.unrecognised), 'unrecognised line')} after the article; "
                      "check them, then rerun with --drop-unrecognised to leave them out", EXIT_INVALID)
     if article.nfc_changes:
-        print(f"{args.raw_file}: NFC normalization changed {article.nfc_changes} line(s)")
+        print(f"{args.raw_file}: NFC normalization changed {count(article.nfc_changes, 'line')}")
     taken = ingest.existing_ids(args.corpus)
     record_id = ingest.derive_id(source_name, args.published, article.title, taken)
     for earlier in sorted(args.corpus.rglob("*.json")) if args.corpus.is_dir() else []:
@@ -97,7 +97,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return _fail(f"{shown_path(target)} exists; ingest never overwrites a record", EXIT_INVALID)
     except OSError as error:
         return _fail(f"{shown_path(target)}: {error.strerror or error}")
-    print(f"wrote {shown_path(target)} ({len(article.paragraphs)} paragraphs, {len(record['text'])} characters)")
+    print(f"wrote {shown_path(target)} ({count(len(article.paragraphs), 'paragraph')}, {count(len(record['text']), 'character')})")
     return EXIT_OK
 
 
@@ -182,7 +182,7 @@ def cmd_splits(args: argparse.Namespace) -> int:
     except InputError as error:
         return _fail(str(error))
     if errors:
-        return _fail(f"{errors} validation error(s) in {args.corpus}; run `khabar validate` first", EXIT_INVALID)
+        return _fail(f"{count(errors, 'validation error')} in {args.corpus}; run `khabar validate` first", EXIT_INVALID)
     texts = {r["id"]: r["text"] for r in records}
     new = [r for r in records if r["id"] not in registered]
     assigned = assign(new, registered, texts)
@@ -190,7 +190,7 @@ def cmd_splits(args: argparse.Namespace) -> int:
         print(f"{entry.id}\t{entry.split}\t({reason})")
     if assigned:
         write_registry(registry_path, list(registered.values()) + [entry for entry, _ in assigned])
-    print(f"{len(assigned)} article(s) assigned; {len(registered)} already registered", file=sys.stderr)
+    print(f"{count(len(assigned), 'article')} assigned; {len(registered):,} already registered", file=sys.stderr)
     return EXIT_OK
 
 
@@ -203,7 +203,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     for problem in problems:
         print(f"{args.release_dir}: {problem}")
     if problems:
-        return _fail(f"{len(problems)} problem(s) in {args.release_dir}", EXIT_INVALID)
+        return _fail(f"{count(len(problems), 'problem')} in {args.release_dir}", EXIT_INVALID)
     print(f"verified {args.release_dir}: checksums, card, Croissant and manifest agree with the data")
     return EXIT_OK
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from khabar import labels
 from khabar.evaluation.conll_columns import ColumnsError, TaggedSentence, is_columns_file, read_columns
 from khabar.ner import bio_sentences, bio_tag_names
+from khabar.wording import count
 from khabar.release.features import SPLITS, ClassLabel, ListOf, Struct, config_features
 
 RECORD_TASKS = ("entities", "events", "event_labels")
@@ -162,7 +163,7 @@ def _load_gold_records(path: Path, spec: str) -> list[dict]:
         raise UsageError(str(error)) from None
     if errors:
         raise DataError([incident.as_text() for incident in errors[:MAX_PROBLEMS]]
-                        + [f"{spec}: the gold data has {len(errors)} validation error(s); "
+                        + [f"{spec}: the gold data has {count(len(errors), 'validation error')}; "
                            f"run `khabar validate {spec}`"])
     if not records:
         raise UsageError(f"{spec}: no articles: nothing to evaluate against")
@@ -198,7 +199,7 @@ class _Problems:
             ordered = [text for _, text in sorted(self.found, key=lambda item: item[0])]
             lines = ordered[:MAX_PROBLEMS]
             if len(ordered) > MAX_PROBLEMS:
-                lines.append(f"{self.path}: ... and {len(ordered) - MAX_PROBLEMS} more problem(s)")
+                lines.append(f"{self.path}: ... and {count(len(ordered) - MAX_PROBLEMS, 'more problem')}")
             raise DataError(lines)
 
 
@@ -455,6 +456,6 @@ def check_predictions(values: list[tuple[int, object]], shown: str, gold: Gold, 
     out.missing = [item_id for item_id in gold_items if item_id not in out.by_id]
     if out.missing and not allow_missing:
         what = "sentence" if kind == "ner" else "article"
-        raise DataError([f"{shown}: {len(out.missing)} gold {what}(s) of {gold.label} have no prediction "
+        raise DataError([f"{shown}: {count(len(out.missing), 'gold ' + what)} of {gold.label} {'has' if len(out.missing) == 1 else 'have'} no prediction "
                          f"(first: {out.missing[0]}); pass --allow-missing to score them as empty predictions"])
     return out

@@ -165,7 +165,7 @@ def build_release(corpus_dir: Path, release_dir: Path, project: Path, version: s
     try:
         registry = read_registry_index(corpus_dir / REGISTRY_NAME)
     except RegistryError as error:  # reported as validation reports it
-        raise BuildRefused("1 validation error(s); nothing written",
+        raise BuildRefused("1 validation error; nothing written",
                            [registry_invalid(registry_shown(shown_path(corpus_dir)), error)]) from None
     release_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=release_dir.parent, prefix=f".{release_dir.name}.building-"))
@@ -190,7 +190,7 @@ def build_release(corpus_dir: Path, release_dir: Path, project: Path, version: s
                 if progress is not None:
                     progress(1)
         if errors:
-            raise BuildRefused(f"{len(errors)} validation error(s); nothing written", errors)
+            raise BuildRefused(f"{count(len(errors), 'validation error')}; nothing written", errors)
         say(f"validated {count(records, 'article')}")
         context = ReleaseContext(version=version, date=date, guidelines_version=guidelines_version(),
                                  ids={split: list(stats[split].ids) for split in SPLITS}, counts={},
