@@ -5,7 +5,8 @@ Gold is one of
   config for tag predictions);
 - an article file (.json), a shard (.jsonl) or a folder of them (validated first, as by
   `khabar validate`);
-- a CoNLL-style column file (.txt, .conll, .bio, .iob, .tsv; see `conll_columns`), which only
+- a CoNLL-style column file (.txt, .conll, .bio, .iob, .tsv), read by the CoNLL importer's
+  parser with its tags as written (`khabar.interchange.conll.read_tag_columns`), which only
   tag predictions can be scored against.
 
 Predictions are JSON Lines, one object per document: either records (``id`` plus any of
@@ -23,7 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from khabar import labels
-from khabar.evaluation.conll_columns import ColumnsError, TaggedSentence, is_columns_file, read_columns
+from khabar.interchange.conll import TaggedSentence, is_column_file, read_tag_columns
+from khabar.interchange.problems import BadInput
 from khabar.ner import bio_sentences, bio_tag_names
 from khabar.wording import count
 from khabar.release.features import SPLITS, ClassLabel, ListOf, Struct, config_features
@@ -137,15 +139,13 @@ def load_gold(spec: str) -> Gold:
     path = Path(spec)
     if path.is_dir() and (path / "manifest.json").is_file():
         raise UsageError(f"{spec}: a release folder: name the split to score against, e.g. {spec.rstrip('/')}:test")
-    if is_columns_file(path):
+    if is_column_file(path):
         try:
-            sentences = read_columns(path)
-        except ColumnsError as error:
-            raise DataError([f"{spec}:{error.line}: {error}"]) from None
-        except (OSError, UnicodeDecodeError) as error:
-            raise UsageError(f"{spec}: {getattr(error, 'strerror', None) or error}") from None
-        if not sentences:
-            raise UsageError(f"{spec}: no sentences: nothing to evaluate against")
+            sentences = read_tag_columns(path, spec)
+        except BadInput as error:
+            raise DataError([str(error)]) from None
+        except OSError as error:
+            raise UsageError(f"{spec}: {error.strerror or error}") from None
         return Gold(spec, columns_file=path, tagged=sentences)
     return Gold(spec, records=_load_gold_records(path, spec))
 
