@@ -108,3 +108,19 @@ def test_a_missing_source_folder_is_a_usage_error(tmp_path):
     result = _run("--from", tmp_path / "nowhere", "--to", tmp_path / "out")
     assert (result.returncode, result.stderr) == (2, f"fetch_external: error: {tmp_path / 'nowhere'}: no such folder\n")
     assert not (tmp_path / "out").exists()
+
+
+def test_no_tracked_file_names_a_path_of_a_machine():
+    import re
+
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, capture_output=True)
+    if listed.returncode != 0:
+        pytest.skip("not a git checkout")
+    home = "|".join(("work", "root", "home", "Users"))  # spelled apart so that this file does not match
+    pattern = re.compile(rf"(?<![\w.~-])/(?:{home})/[\w.-]+".encode())
+    named = []
+    for name in listed.stdout.decode().split("\0"):
+        path = REPO / name
+        if name and path.is_file():
+            named += [f"{name}: {m.group().decode(errors='replace')}" for m in pattern.finditer(path.read_bytes())]
+    assert named == []
