@@ -124,3 +124,25 @@ def test_no_tracked_file_names_a_path_of_a_machine():
         if name and path.is_file():
             named += [f"{name}: {m.group().decode(errors='replace')}" for m in pattern.finditer(path.read_bytes())]
     assert named == []
+
+
+@pytest.mark.external
+def test_a_plain_run_downloads_each_table_url_and_checks_it(tmp_path, monkeypatch):
+    # no network in tests: urlopen answers from the local copy, by the URL the table gives
+    import io
+    import urllib.request
+
+    by_url = {item.url: EXTERNAL / item.target for item in fetch_external.TABLE}
+    requested = []
+
+    def urlopen(request, timeout):
+        requested.append(request.full_url)
+        return io.BytesIO(by_url[request.full_url].read_bytes())
+
+    monkeypatch.setattr(urllib.request, "urlopen", urlopen)
+    said = []
+    assert fetch_external.fetch(tmp_path / "external", say=said.append) == (44, 0)
+    assert requested == [item.url for item in fetch_external.TABLE] and len(said) == 44
+    assert said[0] == (f"wrote {tmp_path / 'external' / 'anercorp-camel-test' / 'ANERCorp_CamelLab_test.txt'} "
+                       f"(310,924 bytes; CC BY-SA 4.0 (as stated by the CAMeL Lab ANERcorp page))")
+    assert fetch_external.missing_files(tmp_path / "external") == []
