@@ -27,8 +27,8 @@ from khabar import labels
 from khabar.interchange.conll import TaggedSentence, is_column_file, read_tag_columns
 from khabar.interchange.problems import BadInput
 from khabar.ner import bio_sentences, bio_tag_names
-from khabar.wording import count
 from khabar.release.features import SPLITS, ClassLabel, ListOf, Struct, config_features
+from khabar.wording import count
 
 RECORD_TASKS = ("entities", "events", "event_labels")
 MAX_PROBLEMS = 20  # problems listed before the rest are only counted
