@@ -115,3 +115,22 @@ def test_run_baselines_without_third_party_corpora_says_how_to_get_them(tmp_path
             ) in result.stderr.splitlines()
     assert "| lexicon | **train** (1 article; test split empty: resubstitution) |" in result.stdout
     assert "Third-party" not in result.stdout
+
+
+def test_the_readme_s_runnable_baseline_example_runs(run_cli, tmp_path, monkeypatch):
+    import re
+    import shlex
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Baselines"):]
+    commands = re.findall(r"```sh\n(.+?)\n```", section, flags=re.S)[1].splitlines()
+    assert commands == ["khabar baseline lexicon --train releases/v0.1.0:train --test releases/v0.1.0:train "
+                        "--predictions lexicon.jsonl"]
+    monkeypatch.chdir(REPO)
+    argv = shlex.split(commands[0])[1:]
+    argv[argv.index("--predictions") + 1] = str(tmp_path / "lexicon.jsonl")
+    code, out, err = run_cli(*argv, "--resamples", "0")
+    assert code == 0 and "strict" in out, err
+    argv[argv.index("--test") + 1] = "releases/v0.1.0:test"  # the empty split: refused, with the reason
+    code, _, err = run_cli(*argv)
+    assert code == 2 and "the test split of releases/v0.1.0 is empty" in err
