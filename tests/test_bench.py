@@ -95,5 +95,5 @@ def test_build_with_a_malformed_registry_reports_it_like_validate(tmp_path, run_
     expected = (f"{registry}:{lines}: [L4 split-registry-invalid] expected 3 tab-separated fields "
                 "(id, split, story), found 1")
     assert (code, out.splitlines()) == (1, [expected]) and "Traceback" not in err
-    assert err.strip().endswith("1 validation error(s); nothing written") and not (tmp_path / "out").exists()
+    assert err.strip().endswith("1 validation error; nothing written") and not (tmp_path / "out").exists()
     assert run_cli("validate", tmp_path / "c")[1].splitlines() == [expected]

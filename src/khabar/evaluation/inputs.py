@@ -5,7 +5,8 @@ Gold is one of
   config for tag predictions);
 - an article file (.json), a shard (.jsonl) or a folder of them (validated first, as by
   `khabar validate`);
-- a CoNLL-style column file (.txt, .conll, .bio, .iob, .tsv; see `conll_columns`), which only
+- a CoNLL-style column file (.txt, .conll, .bio, .iob, .tsv), read by the CoNLL importer's
+  parser with its tags as written (`khabar.interchange.conll.read_tag_columns`), which only
   tag predictions can be scored against.
 
 Predictions are JSON Lines, one object per document: either records (``id`` plus any of
@@ -23,9 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from khabar import labels
-from khabar.evaluation.conll_columns import ColumnsError, TaggedSentence, is_columns_file, read_columns
+from khabar.interchange.conll import TaggedSentence, is_column_file, read_tag_columns
+from khabar.interchange.problems import BadInput
 from khabar.ner import bio_sentences, bio_tag_names
 from khabar.release.features import SPLITS, ClassLabel, ListOf, Struct, config_features
+from khabar.wording import count
 
 RECORD_TASKS = ("entities", "events", "event_labels")
 MAX_PROBLEMS = 20  # problems listed before the rest are only counted
@@ -136,15 +139,13 @@ def load_gold(spec: str) -> Gold:
     path = Path(spec)
     if path.is_dir() and (path / "manifest.json").is_file():
         raise UsageError(f"{spec}: a release folder: name the split to score against, e.g. {spec.rstrip('/')}:test")
-    if is_columns_file(path):
+    if is_column_file(path):
         try:
-            sentences = read_columns(path)
-        except ColumnsError as error:
-            raise DataError([f"{spec}:{error.line}: {error}"]) from None
-        except (OSError, UnicodeDecodeError) as error:
-            raise UsageError(f"{spec}: {getattr(error, 'strerror', None) or error}") from None
-        if not sentences:
-            raise UsageError(f"{spec}: no sentences: nothing to evaluate against")
+            sentences = read_tag_columns(path, spec)
+        except BadInput as error:
+            raise DataError([str(error)]) from None
+        except OSError as error:
+            raise UsageError(f"{spec}: {error.strerror or error}") from None
         return Gold(spec, columns_file=path, tagged=sentences)
     return Gold(spec, records=_load_gold_records(path, spec))
 
@@ -162,7 +163,7 @@ def _load_gold_records(path: Path, spec: str) -> list[dict]:
         raise UsageError(str(error)) from None
     if errors:
         raise DataError([incident.as_text() for incident in errors[:MAX_PROBLEMS]]
-                        + [f"{spec}: the gold data has {len(errors)} validation error(s); "
+                        + [f"{spec}: the gold data has {count(len(errors), 'validation error')}; "
                            f"run `khabar validate {spec}`"])
     if not records:
         raise UsageError(f"{spec}: no articles: nothing to evaluate against")
@@ -198,7 +199,7 @@ class _Problems:
             ordered = [text for _, text in sorted(self.found, key=lambda item: item[0])]
             lines = ordered[:MAX_PROBLEMS]
             if len(ordered) > MAX_PROBLEMS:
-                lines.append(f"{self.path}: ... and {len(ordered) - MAX_PROBLEMS} more problem(s)")
+                lines.append(f"{self.path}: ... and {count(len(ordered) - MAX_PROBLEMS, 'more problem')}")
             raise DataError(lines)
 
 
@@ -375,20 +376,29 @@ def load_predictions(path: Path, gold: Gold, allow_missing: bool) -> Predictions
         raw = path.read_bytes()
     except OSError as error:
         raise UsageError(f"{shown}: {error.strerror or error}") from None
-    problems = _Problems(shown)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise DataError([f"{shown}: not UTF-8 (byte offset {error.start})"]) from None
-    lines = []
+    problems = _Problems(shown)
+    values = []
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
-            value = json.loads(line)
+            values.append((number, json.loads(line)))
         except ValueError as error:
             problems.add(number, f"not JSON ({error.msg}, column {error.colno})")
-            continue
+    return check_predictions(values, shown, gold, allow_missing, problems)
+
+
+def check_predictions(values: list[tuple[int, object]], shown: str, gold: Gold, allow_missing: bool,
+                      problems: "_Problems | None" = None) -> Predictions:
+    """Check parsed predictions, (line number, value) pairs, against the gold (problems name
+    `shown` and the line). Raises DataError."""
+    problems = problems or _Problems(shown)
+    lines = []
+    for number, value in values:
         if not isinstance(value, dict):
             problems.add(number, "not a JSON object")
             continue
@@ -446,6 +456,6 @@ def load_predictions(path: Path, gold: Gold, allow_missing: bool) -> Predictions
     out.missing = [item_id for item_id in gold_items if item_id not in out.by_id]
     if out.missing and not allow_missing:
         what = "sentence" if kind == "ner" else "article"
-        raise DataError([f"{shown}: {len(out.missing)} gold {what}(s) of {gold.label} have no prediction "
+        raise DataError([f"{shown}: {count(len(out.missing), 'gold ' + what)} of {gold.label} {'has' if len(out.missing) == 1 else 'have'} no prediction "
                          f"(first: {out.missing[0]}); pass --allow-missing to score them as empty predictions"])
     return out

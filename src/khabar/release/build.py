@@ -32,6 +32,7 @@ from khabar.stats_charts import chart_files
 from khabar.validate.incident import Incident
 from khabar.validate.level4 import registry_invalid, registry_shown
 from khabar.validate.runner import check_records, record_files, shown_path
+from khabar.wording import count
 
 MAX_ROWS_PER_SHARD = 100_000
 # Row groups of a fixed size, whatever the batches: the bytes must not depend on how the
@@ -39,7 +40,6 @@ MAX_ROWS_PER_SHARD = 100_000
 ROW_GROUP_ROWS = {"documents": 256, "ner": 4_096, "events": 512}
 PARQUET_OPTIONS = dict(compression="zstd", compression_level=3, version="2.6", data_page_version="1.0",
                        use_dictionary=True, write_statistics=True)
-PROGRESS_EVERY = 10_000
 
 
 class BuildRefused(Exception):
@@ -150,14 +150,15 @@ def differing_files(a: Path, b: Path) -> list[str]:
 
 
 def build_release(corpus_dir: Path, release_dir: Path, project: Path, version: str, date: str,
-                  say: Callable[[str], None] = lambda message: None, workers: int = 1) -> BuildResult:
+                  say: Callable[[str], None] = lambda message: None, workers: int = 1,
+                  progress: Callable[[int], None] | None = None) -> BuildResult:
     """Validate corpus_dir and write the release of `version` to release_dir (see module doc).
 
     One streaming pass: records are validated and converted to rows in `workers` processes and
     written here in corpus order (sorted files, then lines), so memory stays flat and the files
     do not depend on the number of workers. Raises BuildRefused (invalid corpus, missing
     registry, a differing existing release) and OSError for I/O failures; in every failure
-    case nothing is left at release_dir.
+    case nothing is left at release_dir. progress(1) is called for every record checked.
     """
     if not corpus_dir.is_dir():
         raise FileNotFoundError(f"{corpus_dir}: no such corpus folder")
@@ -166,7 +167,7 @@ def build_release(corpus_dir: Path, release_dir: Path, project: Path, version: s
     try:
         registry = read_registry_index(corpus_dir / REGISTRY_NAME)
     except RegistryError as error:  # reported as validation reports it
-        raise BuildRefused("1 validation error(s); nothing written",
+        raise BuildRefused("1 validation error; nothing written",
                            [registry_invalid(registry_shown(shown_path(corpus_dir)), error)]) from None
     release_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=release_dir.parent, prefix=f".{release_dir.name}.building-"))
@@ -188,11 +189,11 @@ def build_release(corpus_dir: Path, release_dir: Path, project: Path, version: s
             errors.extend(i for i in checked.incidents if i.severity == "error")
             if checked.raw is not None:
                 records += 1
-                if records % PROGRESS_EVERY == 0:
-                    say(f"{records} articles checked and converted")
+                if progress is not None:
+                    progress(1)
         if errors:
-            raise BuildRefused(f"{len(errors)} validation error(s); nothing written", errors)
-        say(f"validated {records} articles")
+            raise BuildRefused(f"{count(len(errors), 'validation error')}; nothing written", errors)
+        say(f"validated {count(records, 'article')}")
         context = ReleaseContext(version=version, date=date, guidelines_version=guidelines_version(),
                                  ids={split: list(stats[split].ids) for split in SPLITS}, counts={},
                                  inputs=_input_hashes(corpus_dir),
@@ -211,7 +212,7 @@ def build_release(corpus_dir: Path, release_dir: Path, project: Path, version: s
             context.download_size[config] = context.download_size.get(config, 0) + writer.download_size
             if paths:  # datasets cannot read a Parquet file without rows: an empty split has no file
                 context.data_files.setdefault(config, {})[split] = paths
-            say(f"wrote {config}/{split}: {writer.rows} rows in {len(paths)} file(s)")
+            say(f"built {config}/{split} (staging): {count(writer.rows, 'row')} in {count(len(paths), 'file')}")
         try:
             context.changes = release_changes(release_dir.parent, version, staging)
         except ReleaseError as error:
