@@ -31,6 +31,8 @@ def test_wheel_carries_schema_and_works_without_the_checkout(tmp_path):
         archive.extractall(tmp_path / "site")
     schema_files = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "schema").rglob("*") if p.is_file())
     assert {"khabar/" + name for name in schema_files} <= names
+    # format-1 releases (v0.1.0) are rebuilt from the datasheet frozen in the package
+    assert "khabar/release/format1/DATASHEET.md" in names
     probe = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
         "import khabar.paths, khabar.cli;"
