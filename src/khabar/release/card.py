@@ -180,8 +180,9 @@ def composition(context: ReleaseContext) -> str:
     """What the release holds, computed: articles, sources, dates, statuses, what was left out."""
     sources = len(context.sources)
     dates = [span for spans in context.published.values() for span in spans]
-    lines = [f"- Articles: {context.articles:,}, from {_plural(sources, 'source')}"
-             + (f", published {min(dates)} to {max(dates)}" if dates else "") + " (per source under "
+    published = "" if not dates else (f", published {min(dates)}" if min(dates) == max(dates)
+                                       else f", published {min(dates)} to {max(dates)}")
+    lines = [f"- Articles: {context.articles:,}, from {_plural(sources, 'source')}{published} (per source under "
              "Distribution and Licensing).",
              f"- Annotation status of the articles released: {_counts(context.statuses)}. This release holds "
              f"the statuses {', '.join(context.included_statuses)}"
@@ -212,10 +213,9 @@ def _card_text_format2(context: ReleaseContext) -> str:
                                 "no datasheet."]),
         "## Dataset Details",
         *prose("Motivation"),
-        composition(context),
-        "- Language: Arabic.",
-        "- Licence: per source, computed from the records; see Distribution and Licensing and "
-        f"[{licences.LICENSE_FILE}]({licences.LICENSE_FILE}).",
+        "\n".join([composition(context), "- Language: Arabic.",
+                   "- Licence: per source, computed from the records; see Distribution and Licensing and "
+                   f"[{licences.LICENSE_FILE}]({licences.LICENSE_FILE})."]),
         "## Uses",
         *prose("Uses"),
         f"- This release holds {_plural(context.articles, 'article')} from {_plural(len(context.sources), 'source')}: "

@@ -99,8 +99,7 @@ def statement(context: ReleaseContext) -> str:
     parts = [ANNOTATIONS_TERMS,
              f"Article texts: each under the terms its record states in source.license; this release holds "
              f"{_articles(context.articles)} from {sources} source{'' if sources == 1 else 's'} under "
-             f"{len(text_licences(context))} licence statement{'' if len(text_licences(context)) == 1 else 's'} "
-             f"(table below)."]
+             f"{len(text_licences(context))} licence statement{'' if len(text_licences(context)) == 1 else 's'}."]
     if noncommercial:
         parts.append(f"NonCommercial: the texts of {_articles(noncommercial)} are licensed for non-commercial use "
                      f"only, so the release as a whole may be used for non-commercial purposes only; commercial use "
