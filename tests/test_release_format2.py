@@ -313,3 +313,70 @@ def test_build_refuses_when_nothing_is_released_even_through_the_api(tmp_path):
     with pytest.raises(BuildRefused, match="no article to release"):
         build_release(corpus, tmp_path / "out", metadata=corpus_metadata(corpus))
     assert not (tmp_path / "out").exists()
+
+
+# ------------------------------------------------------------------------------- the tools users load it with
+
+
+def test_format_2_card_passes_the_hub_parsers_and_loads(repository_release, mixed_release):
+    from datasets import load_dataset
+    from datasets.utils.metadata import MetadataConfigs
+    from huggingface_hub import DatasetCardData
+
+    for release in (repository_release, mixed_release):
+        metadata, _ = card(release)
+        card_data = DatasetCardData(**metadata)
+        assert card_data.license == "other" and card_data.license_link == "LICENSE.md"
+        assert sorted(MetadataConfigs.from_dataset_card_data(card_data)) == ["documents", "events", "ner"]
+    ner = load_dataset(str(mixed_release), "ner")
+    documents = load_dataset(str(mixed_release))
+    assert sum(split.num_rows for split in documents.values()) == 20
+    counts = json.loads((mixed_release / "manifest.json").read_text(encoding="utf-8"))["counts"]["ner"]
+    assert sum(split.num_rows for split in ner.values()) == sum(counts.values()) > 0
+
+
+def test_format_2_croissant_validates_without_warnings(mixed_release):
+    import mlcroissant as mlc
+
+    dataset = mlc.Dataset(jsonld=mixed_release / "croissant.json")
+    issues = dataset.metadata.ctx.issues
+    assert (issues.errors, issues.warnings) == (set(), set())
+    assert [work.url for work in dataset.metadata.license] == [
+        "https://creativecommons.org/licenses/by-sa/4.0/", "https://creativecommons.org/licenses/by-nc-sa/4.0/",
+        "https://creativecommons.org/publicdomain/zero/1.0/"]
+    rows = list(dataset.records("documents/train"))
+    assert len(rows) == json.loads((mixed_release / "manifest.json").read_text(encoding="utf-8"))["counts"]["documents"]["train"]
+
+
+@pytest.mark.registry
+def test_format_2_citation_is_valid_cff_1_2(mixed_release, repository_release, tmp_path):
+    """Validates against the CFF 1.2.0 JSON schema shipped in the cffconvert wheel (from the registry)."""
+    import zipfile
+
+    import jsonschema
+
+    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(tmp_path),
+                    "cffconvert==2.0.0"], check=True, capture_output=True)
+    [wheel] = tmp_path.glob("cffconvert-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        schema = json.loads(archive.read("cffconvert/schemas/1.2.0/schema.json"))
+    validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
+    for release in (mixed_release, repository_release):
+        document = yaml.safe_load((release / "CITATION.cff").read_text(encoding="utf-8"))
+        assert list(validator.iter_errors(document)) == [], release
+    document["license"] = ["CC-BY-SA-4.0", "all rights reserved"]
+    assert list(validator.iter_errors(document)) != []
+
+
+def test_a_project_url_reaches_croissant_and_citation(tmp_path):
+    for name in ("CHANGELOG.md", "DATASHEET.md"):
+        shutil.copy(REPO / name, tmp_path / name)
+    pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    assert "[project.urls]" not in pyproject  # no public address yet: releases carry no url
+    (tmp_path / "pyproject.toml").write_text(pyproject.replace(
+        "[project.scripts]", '[project.urls]\nDataset = "https://example.org/khabar"\n\n[project.scripts]'), encoding="utf-8")
+    metadata = project_metadata(tmp_path, NEW_VERSION, NEW_DATE)
+    assert metadata.url == "https://example.org/khabar" and project_metadata(REPO).url is None
+    build_release(REPO / "corpus", tmp_path / "out", metadata=metadata)
+    assert yaml.safe_load((tmp_path / "out" / "CITATION.cff").read_text(encoding="utf-8"))["url"] == metadata.url
+    assert json.loads((tmp_path / "out" / "croissant.json").read_text(encoding="utf-8"))["url"] == metadata.url

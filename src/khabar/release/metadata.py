@@ -53,6 +53,13 @@ class DatasetMetadata:
         return self.home / "releases" / f"v{self.version}"
 
 
+def project_url(project: Path) -> str | None:
+    """The release's public address: `Dataset` (else `Homepage`) of pyproject.toml's [project.urls]."""
+    with open(project / "pyproject.toml", "rb") as handle:
+        urls = tomllib.load(handle).get("project", {}).get("urls", {})
+    return urls.get("Dataset") or urls.get("Homepage")
+
+
 def project_metadata(project: Path, version: str | None = None, date: str | None = None) -> DatasetMetadata:
     """The metadata of a khabar project folder (pyproject.toml, CHANGELOG.md, DATASHEET.md).
 
@@ -61,7 +68,7 @@ def project_metadata(project: Path, version: str | None = None, date: str | None
     version = version or project_version(project)
     date = date or release_date(version, project / "CHANGELOG.md")
     return DatasetMetadata(name=NAME, pretty_name=PRETTY_NAME, version=version, date=date,
-                           description=ABSTRACT, datasheet=project / "DATASHEET.md", url=None,
+                           description=ABSTRACT, datasheet=project / "DATASHEET.md", url=project_url(project),
                            authors=(AUTHORS,), home=project, from_project=True)
 
 
