@@ -380,3 +380,16 @@ def test_a_project_url_reaches_croissant_and_citation(tmp_path):
     build_release(REPO / "corpus", tmp_path / "out", metadata=metadata)
     assert yaml.safe_load((tmp_path / "out" / "CITATION.cff").read_text(encoding="utf-8"))["url"] == metadata.url
     assert json.loads((tmp_path / "out" / "croissant.json").read_text(encoding="utf-8"))["url"] == metadata.url
+
+
+def test_verify_recomputes_the_licence_table_from_the_records(mixed_release, tmp_path):
+    damaged = tmp_path / "damaged"
+    shutil.copytree(mixed_release, damaged)
+    licence_file = damaged / "LICENSE.md"
+    licence_file.write_text(licence_file.read_text(encoding="utf-8").replace("| 10 | 2015-08-10 |", "| 9 | 2015-08-10 |"),
+                            encoding="utf-8")
+    problems = verify_release(damaged)
+    assert "LICENSE.md: the licence table differs from the records' source.name and source.license" in problems
+    assert "README.md: the licence table differs from the records' source.name and source.license" not in problems
+    (damaged / "LICENSE.md").unlink()
+    assert "LICENSE.md: the licence table differs from the records' source.name and source.license" in verify_release(damaged)

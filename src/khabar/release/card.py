@@ -95,8 +95,10 @@ def _structure(context: ReleaseContext) -> str:
     outer = sum(context.bio[s].entities for s in SPLITS)
     dropped = sum(len(context.bio[s].dropped) for s in SPLITS)
     empty = context.empty_splits
-    empty_note = (f"**Empty splits in this release: {', '.join(empty)}.** The corpus has {context.articles} "
-                  f"article(s); an empty split has no data file and is not declared in the configs above, so "
+    articles = (f"The corpus has {context.articles} article(s)" if context.format == 1  # v0.1.0's wording, kept
+                else f"The release has {context.articles:,} article{'' if context.articles == 1 else 's'}")
+    empty_note = (f"**Empty splits in this release: {', '.join(empty)}.** {articles}"
+                  f"; an empty split has no data file and is not declared in the configs above, so "
                   f"`load_dataset` returns only the other splits. The splits fill as articles are added, and a "
                   f"released article never changes split." if empty else "No split is empty.")
     return "\n\n".join([

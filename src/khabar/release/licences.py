@@ -9,6 +9,7 @@ only when the record's own wording names a Creative Commons licence.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from khabar.release.context import ReleaseContext
@@ -67,8 +68,24 @@ class SourceTerms:
 
 def source_terms(context: ReleaseContext) -> list[SourceTerms]:
     """One row per (source.name, source.license) in the release, sorted."""
-    return [SourceTerms(name, licence, count, *context.published.get(name, ["", ""]))
-            for (name, licence), count in sorted(context.licences.items())]
+    return terms_of(context.licences, context.published)
+
+
+def terms_of(licence_counts: Counter, published: dict[str, list[str]]) -> list[SourceTerms]:
+    """Rows from (source.name, source.license) -> articles and source.name -> [earliest, latest]."""
+    return [SourceTerms(name, licence, count, *published.get(name, ["", ""]))
+            for (name, licence), count in sorted(licence_counts.items())]
+
+
+def records_terms(sources: list[dict]) -> list[SourceTerms]:
+    """The rows for a list of records' `source` objects (how `khabar verify` recomputes them)."""
+    counts: Counter = Counter()
+    published: dict[str, list[str]] = {}
+    for source in sources:
+        counts[source["name"], source["license"]] += 1
+        span = published.setdefault(source["name"], [source["published"], source["published"]])
+        span[0], span[1] = min(span[0], source["published"]), max(span[1], source["published"])
+    return terms_of(counts, published)
 
 
 def text_licences(context: ReleaseContext) -> dict[str, int]:
@@ -115,8 +132,12 @@ def statement(context: ReleaseContext) -> str:
 
 def table(context: ReleaseContext) -> str:
     """The per-source, per-licence table (Markdown)."""
+    return terms_table(source_terms(context))
+
+
+def terms_table(rows: list[SourceTerms]) -> str:
     lines = ["| source | licence (source.license) | articles | published |", "|---|---|---:|---|"]
-    for terms in source_terms(context):
+    for terms in rows:
         dates = terms.first if terms.first == terms.last else f"{terms.first} to {terms.last}"
         lines.append(f"| {_cell(terms.source)} | {_cell(terms.licence)} | {terms.articles:,} | {dates} |")
     return "\n".join(lines)
