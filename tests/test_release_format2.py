@@ -23,6 +23,7 @@ NC = "CC BY-NC-SA 4.0 (SaudiNewsNet, Alhagri 2015); article text © Al-Riyadh"
 QUDS_LICENCE = "All rights reserved by the publisher (Quds Press International News Agency); no licence stated"
 # what the datasheet says of the first article only; never in the card of another corpus
 FIRST_ARTICLE_ONLY = ("one article", "Quds Press", "Rabat", "Gantz", "000_d6810fb7780e295a", "20 points", "seed",
+                      "اعلام", "الاحتلال", "the occupation",
                       "Palestinian outlet's perspective")
 
 
