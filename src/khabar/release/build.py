@@ -27,7 +27,7 @@ from khabar.release.features import CONFIGS, SPLITS
 from khabar.release.formats import CURRENT_FORMAT, FORMAT1_DATASHEET, recorded_format
 from khabar.release.metadata import DatasetMetadata, project_metadata
 from khabar.release.tables import (DEFAULT_STATUSES, BatchRows, SplitStats, convert_batch, events_table,
-                                   set_split_registry)
+                                   set_split_registry, widen_published)
 from khabar.splits import REGISTRY_NAME, RegistryError, read_registry_index
 from khabar.stats_charts import chart_files
 from khabar.validate.incident import Incident
@@ -249,8 +249,7 @@ def build_release(corpus_dir: Path, release_dir: Path | None = None, project: Pa
             context.licences.update(stats[split].licences)
             context.left_out.update(stats[split].left_out)
             for source, (first, last) in stats[split].published.items():
-                span = context.published.setdefault(source, [first, last])
-                span[0], span[1] = min(span[0], first), max(span[1], last)
+                widen_published(context.published, source, first, last)
         left_out = sum(context.left_out.values())
         if left_out:
             say(f"left out {left_out} valid article(s) whose annotation status is not "

@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from khabar.release.context import ReleaseContext
+from khabar.release.tables import widen_published
 
 ANNOTATIONS_NAME = "CC BY-SA 4.0"
 ANNOTATIONS_SPDX = "CC-BY-SA-4.0"
@@ -83,8 +84,7 @@ def records_terms(sources: list[dict]) -> list[SourceTerms]:
     published: dict[str, list[str]] = {}
     for source in sources:
         counts[source["name"], source["license"]] += 1
-        span = published.setdefault(source["name"], [source["published"], source["published"]])
-        span[0], span[1] = min(span[0], source["published"]), max(span[1], source["published"])
+        widen_published(published, source["name"], source["published"], source["published"])
     return terms_of(counts, published)
 
 

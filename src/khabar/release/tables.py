@@ -120,11 +120,12 @@ class SplitStats:
         for name in ("entity_types", "event_types", "document_labels", "sources", "statuses", "licences", "left_out"):
             getattr(self, name).update(getattr(other, name))
         for source, (first, last) in other.published.items():
-            _widen(self.published, source, first, last)
+            widen_published(self.published, source, first, last)
         self.bio.add(other.bio)
 
 
-def _widen(published: dict[str, list[str]], source: str, first: str, last: str) -> None:
+def widen_published(published: dict[str, list[str]], source: str, first: str, last: str) -> None:
+    """Stretch source's [earliest, latest] publication dates in published to cover first..last."""
     span = published.setdefault(source, [first, last])
     span[0], span[1] = min(span[0], first), max(span[1], last)
 
@@ -161,7 +162,7 @@ def _count_labels(documents: pa.Table, stats: SplitStats) -> None:
     stats.sources.update(names)
     stats.licences.update(zip(names, licences))
     for name, published in zip(names, source.field("published").to_pylist()):
-        _widen(stats.published, name, published, published)
+        widen_published(stats.published, name, published, published)
 
 
 def convert_batch(records: list[dict]) -> BatchRows:
