@@ -1,4 +1,4 @@
-"""The committed corpus: every record valid, the README's example true, the guidelines cover it."""
+"""The committed corpus: every record valid, the record format's example true, the guidelines cover it."""
 
 import json
 import re
@@ -14,8 +14,8 @@ def test_corpus_validates_without_errors_or_warnings():
     assert report.incidents == [] and report.records == report.valid_records >= 1
 
 
-def test_readme_example_is_an_excerpt_of_the_gold_record():
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+def test_record_format_example_is_an_excerpt_of_the_gold_record():
+    readme = (REPO / "docs" / "record-format.md").read_text(encoding="utf-8")
     example = json.loads(re.search(r"```json\n(.+?)\n```", readme, flags=re.S).group(1))
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
     assert all(entity in gold["entities"] for entity in example["entities"])

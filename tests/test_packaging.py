@@ -38,6 +38,8 @@ def test_wheel_carries_schema_and_works_without_the_checkout(tmp_path):
     assert {"khabar/" + name for name in schema_files} <= names
     assert {"khabar/suggest/tables/calendar.json", "khabar/suggest/tables/numbers.json"} <= names  # rule tables
     assert "khabar/show/templates/record.html.j2" in names  # khabar show works from the wheel
+    # format-1 releases (v0.1.0) are rebuilt from the datasheet frozen in the package
+    assert "khabar/release/format1/DATASHEET.md" in names
     probe = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
         "import khabar.paths, khabar.cli;"

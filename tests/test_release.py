@@ -33,9 +33,15 @@ def release(tmp_path_factory):
     return out
 
 
+PROJECT_FILES = ["CHANGELOG.md", "DATASHEET.md", "pyproject.toml"]
+
+
 @pytest.fixture
 def corpus_copy(tmp_path):
+    """A copy of the corpus inside a copy of the project files (its metadata: khabar.release.metadata)."""
     shutil.copytree(REPO / "corpus", tmp_path / "corpus")
+    for name in PROJECT_FILES:
+        shutil.copy(REPO / name, tmp_path / name)
     return tmp_path / "corpus"
 
 
@@ -95,7 +101,7 @@ def test_rebuild_refuses_a_differing_release_and_leaves_it_alone(release, corpus
     assert "data/documents/train-00000-of-00001.parquet" in refusal.value.differing
     assert "manifest.json" in refusal.value.differing and "CITATION.cff" not in refusal.value.differing
     assert {p: p.read_bytes() for p in published.rglob("*") if p.is_file()} == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "published"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["corpus", "published", *PROJECT_FILES])
     code, out, err = run_cli("build", "--corpus", corpus_copy, "--out", published)
     assert code == 1 and "differs: manifest.json" in out and "bump the version" in err
 
@@ -105,7 +111,7 @@ def test_invalid_corpus_is_refused_and_nothing_written(corpus_copy, tmp_path, ru
     path.write_text(path.read_text(encoding="utf-8").replace('"type": "GPE"', '"type": "CITY"', 1), encoding="utf-8")
     code, out, err = run_cli("build", "--corpus", corpus_copy, "--out", tmp_path / "out")
     assert code == 1 and "[L2 schema-enum]" in out and "nothing written" in err
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["corpus", *PROJECT_FILES])
 
 
 def test_missing_registry_is_refused(corpus_copy, tmp_path):

@@ -131,25 +131,25 @@ def _positive_or_auto(value: str) -> str:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from khabar.release.build import BuildRefused, build_release
-    from khabar.release.version import project_dir, project_version, release_date
+    from khabar.release.metadata import MetadataError, corpus_metadata
 
     try:
-        project = project_dir(args.corpus)
-        version = project_version(project)
-        date = release_date(version, project / "CHANGELOG.md")
-    except (FileNotFoundError, ValueError, KeyError) as error:
+        metadata = corpus_metadata(args.corpus)
+    except (MetadataError, FileNotFoundError, ValueError, KeyError) as error:
         return _fail(str(error))
-    release_dir = args.out or project / "releases" / f"v{version}"
+    version = metadata.version
     bar = progress_bar("build", "records")
     try:
-        result = build_release(args.corpus, release_dir, project, version, date, say=say,
-                               workers=_workers(args.workers, [args.corpus]), progress=bar.update)
+        result = build_release(args.corpus, args.out, say=say, workers=_workers(args.workers, [args.corpus]),
+                               metadata=metadata, statuses=args.include_status, progress=bar.update)
     except BuildRefused as refusal:
         for incident in refusal.incidents:
             print(incident.as_text())
         for name in refusal.differing:
             print(f"differs: {name}")
         return _fail(str(refusal), EXIT_INVALID)
+    except ValueError as error:
+        return _fail(str(error))
     except OSError as error:
         return _fail(f"{getattr(error, 'filename', None) or ''}: {error.strerror or error}".lstrip(": "))
     finally:
@@ -162,6 +162,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"wrote {shown}: version {version}, {count(result.context.articles, 'article')}"
               + (f"; empty splits: {', '.join(empty)}" if empty else ""))
     return EXIT_OK
+
+
+def _statuses(value: str) -> list[str]:
+    return [status.strip() for status in value.split(",") if status.strip()]
 
 
 def cmd_splits(args: argparse.Namespace) -> int:
@@ -241,9 +245,11 @@ def build_parser() -> argparse.ArgumentParser:
     splits.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus/)")
     splits.set_defaults(run=cmd_splits)
 
-    build = commands.add_parser("build", help="validate the corpus and write the release of the pyproject version")
+    build = commands.add_parser("build", help="validate the corpus and write the release of its version (dataset.toml or pyproject.toml)")
     build.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus/)")
-    build.add_argument("--out", type=Path, help="release folder (default: releases/v<version>/)")
+    build.add_argument("--out", type=Path, help="release folder (default: releases/v<version>/ beside the corpus)")
+    build.add_argument("--include-status", type=_statuses, default=[], metavar="STATUS[,STATUS]",
+                       help="release these annotation statuses too (reviewed, draft); gold only by default")
     build.add_argument("--workers", type=_positive_or_auto, default="auto",
                        help="processes that check and convert records (default auto: one per core for large corpora)")
     build.set_defaults(run=cmd_build)

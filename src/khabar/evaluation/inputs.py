@@ -27,7 +27,8 @@ from khabar import labels
 from khabar.interchange.conll import TaggedSentence, is_column_file, read_tag_columns
 from khabar.interchange.problems import BadInput
 from khabar.ner import bio_sentences, bio_tag_names
-from khabar.release.features import SPLITS, ClassLabel, ListOf, Struct, config_features
+from khabar.release.features import SPLITS
+from khabar.release.reader import release_rows as _release_rows
 from khabar.wording import count
 
 RECORD_TASKS = ("entities", "events", "event_labels")
@@ -76,31 +77,6 @@ class Gold:
     def tag_names(self) -> list[str] | None:
         """The closed set of tags a prediction may use (khabar's ClassLabel names), or None for a column file."""
         return None if self.records is None else bio_tag_names(labels.entity_types().names)
-
-
-def decode(feature, value):
-    """A value read from a release's Parquet file with ClassLabel indices turned back into names."""
-    if value is None:
-        return None
-    if isinstance(feature, ClassLabel):
-        return feature.names[value]
-    if isinstance(feature, ListOf):
-        return [decode(feature.item, item) for item in value]
-    if isinstance(feature, Struct):
-        return {name: decode(item, value.get(name)) for name, item in feature.fields}
-    return value
-
-
-def _release_rows(release: Path, split: str, config: str) -> list[dict]:
-    import pyarrow.parquet as pq
-
-    files = sorted(release.glob(f"data/{config}/{split}-*.parquet"))
-    features = config_features(config)
-    rows = []
-    for path in files:
-        for row in pq.read_table(path).to_pylist():
-            rows.append(decode(features, row))
-    return rows
 
 
 def _release_sentences(release: Path, split: str) -> list[TaggedSentence]:

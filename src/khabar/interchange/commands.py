@@ -206,18 +206,30 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from khabar import stats
     from khabar.interchange.records import read_valid_records
 
+    from khabar.release.reader import is_release, release_records
+
     paths = args.paths or [Path("corpus")]
-    bar = _progress_bar("stats", "records")
-    try:
-        records, errors = read_valid_records(paths, progress=bar.update)
-    finally:
-        bar.close()
+    # a release folder is read as its Parquet data (its articles and their splits), not as files
+    releases = [path for path in paths if is_release(path)]
+    paths = [path for path in paths if path not in releases]
+    records, errors = [], []
+    if paths:
+        bar = _progress_bar("stats", "records")
+        try:
+            records, errors = read_valid_records(paths, progress=bar.update)
+        finally:
+            bar.close()
     if errors:
         for line in errors:
             print(line)
         return _fail(f"{count(len(errors), 'validation error')}; stats count valid records only: run `khabar validate`",
                      EXIT_INVALID)
-    collected = stats.collect(records, stats.split_registry(paths))
+    splits = stats.split_registry(paths)
+    for release in releases:
+        for split, record in release_records(release):
+            records.append(record)
+            splits[record["id"]] = split
+    collected = stats.collect(records, splits)
     print(stats.render_json(collected) if args.format == "json" else stats.render_markdown(collected), end="")
     if args.charts:
         from khabar.stats_charts import charts_from_stats

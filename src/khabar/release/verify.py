@@ -83,6 +83,22 @@ def _croissant_problems(release: Path) -> list[str]:
     return problems
 
 
+def _licence_problems(release: Path, manifest: dict) -> list[str]:
+    """Format 2: the licence table of the card and LICENSE.md, recomputed from the records' sources."""
+    if manifest.get("format", 1) < 2:
+        return []  # format 1 (v0.1.0) states a fixed licence text
+    from khabar.release import licences
+    from khabar.release.reader import release_records
+
+    expected = licences.terms_table(licences.records_terms([record["source"] for _, record in release_records(release)]))
+    problems = []
+    for name in ("README.md", licences.LICENSE_FILE):
+        path = release / name
+        if not path.is_file() or expected not in path.read_text(encoding="utf-8"):
+            problems.append(f"{name}: the licence table differs from the records' source.name and source.license")
+    return problems
+
+
 def verify_release(release: Path) -> list[str]:
     """Every disagreement found, one line each; an empty list means the release is intact."""
     problems = _checksum_problems(release)
@@ -93,4 +109,8 @@ def verify_release(release: Path) -> list[str]:
         return problems + [f"cannot read {MANIFEST} or README.md: {error}"]
     problems += _data_problems(release, manifest, card)
     problems += _croissant_problems(release)
+    try:
+        problems += _licence_problems(release, manifest)
+    except OSError as error:
+        problems.append(f"{error.filename}: {error.strerror}")
     return problems
