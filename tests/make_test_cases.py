@@ -174,6 +174,15 @@ def fixtures() -> dict[str, dict[str, bytes]]:
     record_case(2, "schema-pattern", _set(["source", "published"], "06/01/2020"))
     record_case(2, "schema-min-length", _set(["source", "name"], ""))
 
+    # a pattern must not let a value end with a line break (Python's `$` matches before one)
+    def entity_id_with_line_break(record):
+        record["entities"][3]["id"] = "T4\n"
+        record["events"][0]["arguments"][0]["entity"] = "T4\n"
+    cases["invalid-L2/schema-pattern"]["synthetic-schema-pattern-line-break-id.json"] = pretty(
+        with_change("synthetic-schema-pattern-line-break-id", entity_id_with_line_break))
+    cases["invalid-L2/schema-pattern"]["synthetic-schema-pattern-line-break-url.json"] = pretty(
+        with_change("synthetic-schema-pattern-line-break-url", _set(["source", "url"], "https://example.com/a\n")))
+
     def reviewed_without_reviewer(record):
         record["annotation"]["status"] = "reviewed"
     record_case(2, "schema-min-items", reviewed_without_reviewer)
@@ -240,6 +249,12 @@ def fixtures() -> dict[str, dict[str, bytes]]:
     add("invalid-L3", "text-not-nfc", pretty(visit("synthetic-text-not-nfc", body=body_change("إلى", decomposed))))
     add("invalid-L3", "text-invisible-control", pretty(
         visit("synthetic-text-invisible-control", body=body_change("رسمية", "رسمية\u202e"))))
+    # every free-text string is checked, not only title and text
+    cases["invalid-L3/text-invisible-control"]["synthetic-text-invisible-control-url.json"] = pretty(with_change(
+        "synthetic-text-invisible-control-url", _set(["source", "url"], "https://example.com/\ufeffa")))
+    cases["invalid-L3/text-invisible-control"]["synthetic-text-invisible-control-source-name.json"] = pretty(
+        with_change("synthetic-text-invisible-control-source-name",
+                    _set(["source", "name"], "khabar synthetic \u202etest fixture")))
     add("invalid-L3", "text-layout", pretty(visit("synthetic-text-layout", body=VISIT_BODY[:1] + [VISIT_BODY[1] + " "] + VISIT_BODY[2:])))
     record_case(3, "title-text-mismatch", _set(["title"], "سمير حداد في القاهرة"))
     record_case(3, "event-labels-mismatch", _set(["event_labels"], ["CONSULT"]))

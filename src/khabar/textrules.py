@@ -31,13 +31,14 @@ def is_invisible(char: str) -> bool:
         or category in ("Zl", "Zp")
 
 
-def first_invisible(value: str) -> tuple[int, str] | None:
-    """The first invisible character of value and its offset. isprintable() rejects all of them,
-    so it clears the usual text at C speed; only text it rejects is scanned one by one."""
-    if value.replace("\n", " ").isprintable():
+def first_invisible(value: str, line_breaks: bool = True) -> tuple[int, str] | None:
+    """The first invisible character of value and its offset (a line feed counts unless
+    line_breaks). isprintable() rejects all of them, so it clears the usual text at C speed;
+    only text it rejects is scanned one by one."""
+    if (value.replace("\n", " ") if line_breaks else value).isprintable():
         return None
     for offset, char in enumerate(value):
-        if is_invisible(char):
+        if is_invisible(char) or (char == "\n" and not line_breaks):
             return offset, char
     return None
 

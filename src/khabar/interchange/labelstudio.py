@@ -40,8 +40,8 @@ from khabar.rules import expected_event_labels
 
 OFFSET_UNITS = ("codepoints", "utf16")
 META_FIELDS = ("id", "title", "language", "source", "annotation")
-_ENTITY_ID = re.compile(r"^T[1-9][0-9]*$")
-_EVENT_ID = re.compile(r"^E[1-9][0-9]*$")
+_ENTITY_ID = re.compile(r"^T[1-9][0-9]*\Z")
+_EVENT_ID = re.compile(r"^E[1-9][0-9]*\Z")
 
 
 # ---------------------------------------------------------------- offset units
