@@ -258,6 +258,8 @@ def fixtures() -> dict[str, dict[str, bytes]]:
     add("invalid-L3", "text-layout", pretty(visit("synthetic-text-layout", body=VISIT_BODY[:1] + [VISIT_BODY[1] + " "] + VISIT_BODY[2:])))
     record_case(3, "title-text-mismatch", _set(["title"], "سمير حداد في القاهرة"))
     record_case(3, "event-labels-mismatch", _set(["event_labels"], ["CONSULT"]))
+    record_case(3, "interchange-note-invalid", _set(["annotation", "notes"], (
+        'Imported from a CoNLL file.\nkhabar-interchange: {"format":"conll","file":"../../escaped.conll","lines":[1,9]}')))
 
     # L4 corpus
     add("invalid-L4", "file-name-mismatch", pretty(visit("synthetic-file-name-mismatch-renamed")),

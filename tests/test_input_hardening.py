@@ -80,3 +80,92 @@ def test_ingest_refuses_a_url_ending_with_a_line_break(run_cli, tmp_path):
     assert "[L2 schema-pattern] /source/url" in out
     assert err.endswith("the draft record would not validate; nothing written\n")
     assert not (tmp_path / "corpus").exists() or not any((tmp_path / "corpus").rglob("*.json"))
+
+
+# ---------------------------------------------------------------- exports write inside --out only
+
+def _imported(record_id, note):
+    """A valid record carrying an interchange note (as `khabar import conll` writes one)."""
+    record = visit(record_id)
+    record["annotation"]["notes"] = "Imported from a CoNLL file.\nkhabar-interchange: " + json.dumps(note)
+    return record
+
+
+GOOD_NOTE = {"format": "conll", "file": "source.conll", "lines": [1, 9]}
+BAD_NOTES = {
+    "file-parent": {"file": "../../escaped.conll"}, "file-absolute": {"file": "/tmp/escaped.conll"},
+    "file-dot": {"file": "."}, "file-dotdot": {"file": ".."}, "file-separator": {"file": "a/b.conll"},
+    "file-line-break": {"file": "a\nb.conll"}, "file-number": {"file": 5}, "docstart-number": {"docstart": 7},
+    "foreign-short": {"foreign": [[0]]}, "foreign-beyond": {"foreign": [[0, 100000, "MISC"]]},
+    "lines-empty": {"lines": []}, "marks-string": {"marks": "x"}, "marks-short": {"marks": [[0, 1]]},
+    "separator": {"separator": ","}, "source-types-space": {"source_types": [[0, 4, "A B", "PERS"]]},
+    "repairs": {"repairs": {"x": -1}}, "format-missing": {"format": None},
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_NOTES))
+def test_validator_refuses_a_malformed_interchange_note(case, tmp_path):
+    note = {key: value for key, value in {**GOOD_NOTE, **BAD_NOTES[case]}.items() if value is not None}
+    path = _write(tmp_path / "synthetic-note.json", _imported("synthetic-note", note))
+    report = validate_paths([path])
+    assert [i.check for i in report.incidents] == ["interchange-note-invalid"]
+
+
+def test_a_well_formed_note_is_valid(tmp_path):
+    assert validate_paths([_write(tmp_path / "synthetic-note.json", _imported("synthetic-note", GOOD_NOTE))]).ok
+
+
+@pytest.mark.parametrize("case", sorted(BAD_NOTES))
+def test_conll_exporter_checks_the_note_it_reads(case):
+    from khabar.interchange.conll import export_conll
+    from khabar.interchange.problems import BadInput
+    from khabar.interchange.typemap import load_types_map
+
+    note = {key: value for key, value in {**GOOD_NOTE, **BAD_NOTES[case]}.items() if value is not None}
+    with pytest.raises(BadInput) as refused:
+        export_conll([_imported("synthetic-note", note)], "BIO", load_types_map(None))
+    assert str(refused.value).startswith("record synthetic-note: interchange note in annotation.notes: ")
+    assert "\n" not in str(refused.value)
+
+
+def test_export_conll_of_a_hostile_note_writes_nothing_anywhere(run_cli, tmp_path):
+    corpus, out = tmp_path / "deep" / "corpus", tmp_path / "deep" / "out"
+    _write(corpus / "synthetic-note.json", _imported("synthetic-note", {**GOOD_NOTE, "file": "../../escaped.conll"}))
+    code, stdout, err = run_cli("export", "conll", corpus, "--out", out)
+    assert code == 1
+    assert "[L3 interchange-note-invalid]" in stdout and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["synthetic-note.json"]
+
+
+@pytest.mark.parametrize("name", ["../escaped.txt", "/tmp/escaped.txt", ".", "..", "a/b.txt", "", "a\nb.txt"])
+def test_no_exported_file_name_leaves_the_target_folder(name, tmp_path):
+    from khabar.interchange.problems import BadInput
+    from khabar.interchange.records import files_inside
+
+    with pytest.raises(BadInput):
+        files_inside(tmp_path / "out", {"fine.txt": "x", name: "y"})
+
+
+def test_a_symlink_inside_the_target_folder_does_not_lead_out(tmp_path):
+    from khabar.interchange.problems import BadInput
+    from khabar.interchange.records import files_inside
+
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "link.txt").symlink_to(tmp_path / "elsewhere.txt")
+    assert list(files_inside(tmp_path / "out", {"fine.txt": "x"})) == [tmp_path / "out" / "fine.txt"]
+    with pytest.raises(BadInput):
+        files_inside(tmp_path / "out", {"link.txt": "y"})
+
+
+@pytest.mark.parametrize("exporter", ["brat", "labelstudio"])
+def test_other_exporters_write_through_the_same_guard(exporter, run_cli, tmp_path, monkeypatch):
+    from khabar.interchange import brat, labelstudio
+
+    module = {"brat": brat, "labelstudio": labelstudio}[exporter]
+    real = getattr(module, f"export_{exporter}")
+    monkeypatch.setattr(module, f"export_{exporter}", lambda *a: {**real(*a), "../escaped.txt": "x"})
+    _write(tmp_path / "corpus" / "synthetic-export.json", visit("synthetic-export"))
+    code, _, err = run_cli("export", exporter, tmp_path / "corpus", "--out", tmp_path / "out")
+    assert code == 1 and len(err.splitlines()) == 1
+    assert err.startswith("khabar: error: ../escaped.txt: not a plain file name inside ")
+    assert not (tmp_path / "escaped.txt").exists() and not (tmp_path / "out").exists()

@@ -147,7 +147,7 @@ def _valid_records(paths: list[Path]) -> tuple[list[dict] | None, int]:
 
 def cmd_export_conll(args: argparse.Namespace) -> int:
     from khabar.interchange.conll import export_conll
-    from khabar.interchange.records import write_all
+    from khabar.interchange.records import files_inside, write_all
     from khabar.interchange.typemap import load_types_map
 
     types = load_types_map(args.types_map)
@@ -155,7 +155,7 @@ def cmd_export_conll(args: argparse.Namespace) -> int:
     if records is None:
         return code
     files, counts = export_conll(records, args.scheme, types)
-    write_all({args.out / name: content for name, content in files.items()})
+    write_all(files_inside(args.out, files))
     notes = [f"{counts.sentences} sentences, {counts.tokens} tokens, tags {args.scheme}"]
     if counts.widened:
         notes.append(f"{counts.widened} span(s) widened to whole tokens")
@@ -169,26 +169,26 @@ def cmd_export_conll(args: argparse.Namespace) -> int:
 
 def cmd_export_brat(args: argparse.Namespace) -> int:
     from khabar.interchange.brat import export_brat
-    from khabar.interchange.records import write_all
+    from khabar.interchange.records import files_inside, write_all
 
     records, code = _valid_records(args.paths)
     if records is None:
         return code
     files = export_brat(records)
-    write_all({args.out / name: content for name, content in files.items()})
+    write_all(files_inside(args.out, files))
     _say(f"exported {len(records)} record(s) as brat documents to {_shown(args.out)} (with annotation.conf)")
     return EXIT_OK
 
 
 def cmd_export_labelstudio(args: argparse.Namespace) -> int:
     from khabar.interchange.labelstudio import export_labelstudio
-    from khabar.interchange.records import write_all
+    from khabar.interchange.records import files_inside, write_all
 
     records, code = _valid_records(args.paths)
     if records is None:
         return code
     files = export_labelstudio(records, args.offsets)
-    write_all({args.out / name: content for name, content in files.items()})
+    write_all(files_inside(args.out, files))
     _say(f"exported {len(records)} record(s) as Label Studio tasks with predictions to {_shown(args.out)} "
          f"(tasks.json, label-config.xml; offsets in {args.offsets})")
     return EXIT_OK

@@ -68,6 +68,7 @@ _TABLE = [
     Check("text-layout", 3, "text is not headline, blank line, body paragraphs separated by single blank lines, without white space at line ends.", "Re-ingest, or fix the white space at the reported offset."),
     Check("title-text-mismatch", 3, "text does not start with the title followed by a blank line.", "Make the title the first paragraph of text."),
     Check("event-labels-mismatch", 3, "event_labels differ from the types of the events reported as news (guidelines, Document labels).", "Set event_labels to the expected list in the message."),
+    Check("interchange-note-invalid", 3, "annotation.notes holds a `khabar-interchange:` line that is not a valid interchange note (keys in src/khabar/interchange/provenance.py): exporters write file names and columns from it.", "Restore the line as the importer wrote it, or delete it (the record then exports like any khabar record)."),
     # L4 corpus
     Check("file-name-mismatch", 4, "An article file is not named <id>.json.", "Rename the file or fix the id."),
     Check("duplicate-article-id", 4, "Two records share an id.", "Give one of them a new id."),

@@ -18,6 +18,7 @@ import unicodedata
 from functools import lru_cache
 
 from khabar import labels
+from khabar.interchange.provenance import NOTE_KEY, NoteError, read_note
 from khabar.rules import expected_event_labels
 from khabar.textrules import first_invisible, is_edge_punctuation, is_word_char
 from khabar.validate.incident import Incident
@@ -207,6 +208,15 @@ def _check_metadata_strings(report: _Reporter, record: dict) -> None:
         _report_invisible(report, "/annotation/notes", "annotation.notes", first_invisible(notes))
 
 
+def _check_interchange_note(report: _Reporter, record: dict) -> None:
+    """The importers' machine-readable line in annotation.notes, which exporters write files from."""
+    if NOTE_KEY in record["annotation"].get("notes", ""):
+        try:
+            read_note(record)
+        except NoteError as error:
+            report("/annotation/notes", "interchange-note-invalid", f"{NOTE_KEY.strip()} line: {error}")
+
+
 def _layout_problem(paragraphs: list[str]) -> str | None:
     """The first departure from headline / blank line / paragraphs separated by blank lines, in
     text.split("\n\n")."""
@@ -383,4 +393,5 @@ def check(raw: RawRecord, record: dict) -> list[Incident]:
     _check_ids(report, record, entities_by_id)
     _check_events(report, record, entities_by_id, usable_ids, paragraphs)
     _check_event_labels(report, record)
+    _check_interchange_note(report, record)
     return report.incidents
