@@ -156,6 +156,10 @@ def fixtures() -> dict[str, dict[str, bytes]]:
         dumps_record_line(visit("synthetic-jsonl-blank-line-1")) + "\n"
         + dumps_record_line(protest("synthetic-jsonl-blank-line-2"))).encode("utf-8"), suffix=".jsonl")
     add("invalid-L1", "json-syntax", _replace_text(base("json-syntax"), '"language": "ar",', '"language": "ar"'))
+    # a truncated shard line is reported on its own line, not on the next one
+    cases["invalid-L1/json-syntax"]["synthetic-json-syntax-truncated.jsonl"] = (
+        dumps_record_line(visit("synthetic-json-syntax-truncated-1")) + '{"id":"synthetic-json-syntax-truncated-2",\n'
+        + dumps_record_line(protest("synthetic-json-syntax-truncated-3"))).encode("utf-8")
     add("invalid-L1", "json-extra-data", base("json-extra-data") + b"{}\n")
     add("invalid-L1", "json-too-deep", b'{"id": ' + b"[" * 10_000 + b"]" * 10_000 + b"}\n")
     add("invalid-L1", "json-number-too-large", _replace_text(

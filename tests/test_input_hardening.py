@@ -169,3 +169,13 @@ def test_other_exporters_write_through_the_same_guard(exporter, run_cli, tmp_pat
     assert code == 1 and len(err.splitlines()) == 1
     assert err.startswith("khabar: error: ../escaped.txt: not a plain file name inside ")
     assert not (tmp_path / "escaped.txt").exists() and not (tmp_path / "out").exists()
+
+
+# ---------------------------------------------------------------- line numbers of shard lines
+
+def test_a_truncated_shard_line_is_reported_on_its_own_line(run_cli, tmp_path):
+    (tmp_path / "one.jsonl").write_bytes(b'{"id":"abc",\n')
+    code, out, _ = run_cli("validate", tmp_path / "one.jsonl")
+    assert code == 1
+    assert out == (f"{tmp_path / 'one.jsonl'}:1: [L1 json-syntax] Expecting property name enclosed in double "
+                   "quotes at column 14\n")  # the line's end
