@@ -179,3 +179,36 @@ def test_a_truncated_shard_line_is_reported_on_its_own_line(run_cli, tmp_path):
     assert code == 1
     assert out == (f"{tmp_path / 'one.jsonl'}:1: [L1 json-syntax] Expecting property name enclosed in double "
                    "quotes at column 14\n")  # the line's end
+
+
+# ---------------------------------------------------------------- names from data never add lines
+
+def test_a_file_name_with_a_line_break_cannot_inject_report_lines(run_cli, tmp_path):
+    record = visit("synthetic-injected")
+    record["language"] = "xx-"
+    _write(tmp_path / "corpus" / "x.json:1: [L1 fake] PASSED\nsynthetic-injected.json", record)
+    (tmp_path / "corpus" / "\x1b[2Jclear.jsonl").write_bytes(b"{\n")
+    code, out, err = run_cli("validate", tmp_path / "corpus")
+    assert code == 1
+    lines = out.splitlines()
+    assert len(lines) == 2
+    assert lines[0].endswith("\\x1b[2Jclear.jsonl:1: [L1 json-syntax] Expecting property name enclosed in double "
+                             "quotes at column 3")
+    assert "/x.json:1: [L1 fake] PASSED\\nsynthetic-injected.json:" in lines[1] and "[L2 schema-pattern]" in lines[1]
+    assert "\x1b" not in out + err
+
+
+def test_ingest_escapes_the_raw_file_name_it_prints(run_cli, tmp_path):
+    raw = tmp_path / "raw\n.txt"
+    raw.write_bytes(SEED.read_bytes())
+    code, out, err = run_cli("ingest", raw, "--corpus", tmp_path / "corpus")
+    assert code == 2
+    assert err == f"khabar: error: {tmp_path}/raw\\n.txt: the raw file carries no publication date; pass --published " \
+                  "YYYY-MM-DD and say how it was established with --published-basis\n"
+    assert all(line.startswith(f"{tmp_path}/raw\\n.txt:") for line in out.splitlines())
+
+
+def test_an_error_message_is_one_line_whatever_the_path(run_cli, tmp_path):
+    code, _, err = run_cli("validate", tmp_path / "missing\rfolder\u202e")
+    assert code == 2
+    assert err == f"khabar: error: {tmp_path}/missing\\rfolder\\u202e: no such file or folder\n"

@@ -11,9 +11,12 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> int:
-    """Print `khabar: error: ...` (one line per line of message) to stderr; return code."""
-    for line in message.splitlines() or [""]:
-        print(f"khabar: error: {line}", file=sys.stderr)
+    """Print `khabar: error: ...` (one line per line of message, control characters escaped) to
+    stderr; return code. Paths in message come from shown() (line breaks escaped too)."""
+    from khabar.textrules import escaped
+
+    for line in message.split("\n"):
+        print(f"khabar: error: {escaped(line)}", file=sys.stderr)
     return code
 
 

@@ -43,6 +43,18 @@ def first_invisible(value: str, line_breaks: bool = True) -> tuple[int, str] | N
     return None
 
 
+def escaped(value: str) -> str:
+    """value with every line break, control, invisible formatting character and lone surrogate
+    (an undecodable byte of a file name) written as a Python escape (\\n, \\x1b, \\u202e,
+    \\udcff): what khabar prints of a path or any other name taken from data, so that a name
+    can neither add a line to a report nor reorder it on screen."""
+    if value.isprintable():
+        return value
+    return "".join(char.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   if char == "\n" or is_invisible(char) or "\ud800" <= char <= "\udfff" else char
+                   for char in value)
+
+
 @lru_cache(maxsize=4096)
 def is_edge_punctuation(char: str, at_end: bool) -> bool:
     """May char not stand at a span's start (at_end False) or end (at_end True)?"""

@@ -82,7 +82,8 @@ def _guarded(run):
         except (UsageProblem, InputError) as problem:
             return _fail(str(problem), EXIT_USAGE)
         except OSError as error:
-            return _fail(f"{error.filename or ''}: {error.strerror or error}".lstrip(": "), EXIT_USAGE)
+            where = _shown(Path(error.filename)) if isinstance(error.filename, str) else ""
+            return _fail(f"{where}: {error.strerror or error}".lstrip(": "), EXIT_USAGE)
     return guarded
 
 
@@ -100,7 +101,7 @@ def cmd_import_conll(args: argparse.Namespace) -> int:
     records: list[dict] = []
     for path in args.files:
         if not path.is_file():
-            return _fail(f"{path}: no such file", EXIT_USAGE)
+            return _fail(f"{_shown(path)}: no such file", EXIT_USAGE)
         records += import_conll(path, _shown(path), options, log)
     return _finish_import(records, log, args.out, f"{len(args.files)} CoNLL file(s)")
 
@@ -125,7 +126,7 @@ def cmd_import_labelstudio(args: argparse.Namespace) -> int:
     records: list[dict] = []
     for path in args.files:
         if not path.is_file():
-            return _fail(f"{path}: no such file", EXIT_USAGE)
+            return _fail(f"{_shown(path)}: no such file", EXIT_USAGE)
         records += import_labelstudio(path, _shown(path), _source_info(args, required=False), args.id_prefix,
                                       load_types_map(args.types_map), args.offsets, log)
     return _finish_import(records, log, args.out, f"{len(args.files)} Label Studio export(s)")

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from khabar.pipeline import batched, ordered_map
+from khabar.textrules import escaped
 from khabar.validate import level1, level2, level3
 from khabar.validate.batches import PackedBatch, pack, unpack
 from khabar.validate.incident import Incident
@@ -41,11 +42,14 @@ class ValidationReport:
 
 
 def shown_path(path: Path) -> str:
-    """The path as reports show it: relative to the working folder when inside it."""
+    """The path as reports show it: relative to the working folder when inside it, with control
+    and invisible characters escaped (khabar.textrules.escaped). Every printed path goes
+    through here."""
     try:
-        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+        shown = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
     except ValueError:  # another drive on Windows
-        return str(path)
+        shown = str(path)
+    return escaped(shown)
 
 
 def record_files(paths: Iterable[Path]) -> list[Path]:
@@ -59,10 +63,10 @@ def record_files(paths: Iterable[Path]) -> list[Path]:
             found.extend(sorted(p for p in path.rglob("*") if p.is_file() and is_record_file(p)))
         elif path.is_file():
             if not is_record_file(path):
-                raise InputError(f"{path}: not an article file (.json) or shard (.jsonl)")
+                raise InputError(f"{shown_path(path)}: not an article file (.json) or shard (.jsonl)")
             found.append(path)
         else:
-            raise InputError(f"{path}: no such file or folder")
+            raise InputError(f"{shown_path(path)}: no such file or folder")
     return found
 
 
@@ -125,7 +129,7 @@ def _read(paths: list[Path]) -> Iterator[RawRecord | Incident]:
         try:
             yield from level1.read_records(path, shown_path(path))
         except OSError as error:
-            raise InputError(f"{path}: {error.strerror or error}") from error
+            raise InputError(f"{shown_path(path)}: {error.strerror or error}") from error
 
 
 def check_records(paths: Iterable[Path], workers: int = 1, keep_records: bool = False,
