@@ -2,10 +2,13 @@
 and nothing is read silently wrong or written outside its target."""
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
-from conftest import SHARED
+from conftest import REPO, SHARED, TEST_CASES
 from khabar.validate import level2, validate_paths
 from make_test_cases import pretty, visit
 
@@ -212,3 +215,20 @@ def test_an_error_message_is_one_line_whatever_the_path(run_cli, tmp_path):
     code, _, err = run_cli("validate", tmp_path / "missing\rfolder\u202e")
     assert code == 2
     assert err == f"khabar: error: {tmp_path}/missing\\rfolder\\u202e: no such file or folder\n"
+
+
+# ---------------------------------------------------------------- reports whatever the locale
+
+@pytest.mark.parametrize("environment", [{"PYTHONIOENCODING": "ascii"}, {"LC_ALL": "C", "PYTHONUTF8": "0"}])
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_reports_are_written_whatever_the_output_encoding(environment, output):
+    case = TEST_CASES / "invalid-L3" / "span-text-mismatch"
+    result = subprocess.run([sys.executable, "-m", "khabar", "validate", "--format", output, str(case)],
+                            capture_output=True, cwd=REPO, env={**os.environ, **environment})
+    assert result.returncode == 1 and b"Traceback" not in result.stderr
+    stdout = result.stdout.decode("ascii")  # nothing the encoding cannot hold
+    message = r'entities[6] (T7): "\u062d\u062f\u0627\u062f" != text[113:117] "\u062f\u0627\u062f "'
+    if output == "json":
+        assert json.loads(stdout)["incidents"][0]["message"] == 'entities[6] (T7): "حداد" != text[113:117] "داد "'
+    else:
+        assert stdout.endswith(f"[L3 span-text-mismatch] {message}\n")

@@ -20,6 +20,25 @@ def fail(message: str, code: int = EXIT_USAGE) -> int:
     return code
 
 
+def unicode_safe_output() -> None:
+    """Make stdout and stderr write what their encoding cannot hold as escapes (\\u0627) instead
+    of raising UnicodeEncodeError (PYTHONIOENCODING=ascii, a C locale without UTF-8 mode).
+    Called once by the command line's entry point; reports stay UTF-8 wherever the locale is."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", None) in ("strict", "surrogateescape"):
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # a stream that cannot change: leave it
+                pass
+
+
+def stdout_is_unicode() -> bool:
+    """Can stdout write every character (so JSON may be written without \\u escapes)?"""
+    return (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "").replace("_", "") \
+        in ("utf8", "utf16", "utf32", "utf8sig")
+
+
 def say(message: str) -> None:
     """Progress and summaries: `khabar: ...` on stderr, so stdout stays the command's output."""
     print(f"khabar: {message}", file=sys.stderr, flush=True)
