@@ -232,3 +232,55 @@ def test_reports_are_written_whatever_the_output_encoding(environment, output):
         assert json.loads(stdout)["incidents"][0]["message"] == 'entities[6] (T7): "حداد" != text[113:117] "داد "'
     else:
         assert stdout.endswith(f"[L3 span-text-mismatch] {message}\n")
+
+
+# ---------------------------------------------------------------- nothing under a folder goes unread
+
+def _corpus_with_invalid_record_elsewhere(tmp_path):
+    record = visit("synthetic-elsewhere")
+    record["language"] = "xx-"
+    _write(tmp_path / "elsewhere" / "synthetic-elsewhere.json", record)
+    (tmp_path / "corpus").mkdir()
+    return tmp_path / "corpus"
+
+
+@pytest.mark.parametrize("entry", ["folder-link", "file-link", "dangling-link", "upper-case-suffix", "fifo"])
+def test_validate_refuses_what_it_would_not_read(entry, run_cli, tmp_path):
+    corpus = _corpus_with_invalid_record_elsewhere(tmp_path)
+    name = {"folder-link": "linked", "file-link": "synthetic-elsewhere.json", "dangling-link": "x.json",
+            "upper-case-suffix": "synthetic-elsewhere.JSON", "fifo": "synthetic-fifo.json"}[entry]
+    if entry == "folder-link":
+        (corpus / name).symlink_to(tmp_path / "elsewhere")
+    elif entry == "file-link":
+        (corpus / name).symlink_to(tmp_path / "elsewhere" / name)
+    elif entry == "dangling-link":
+        (corpus / name).symlink_to(tmp_path / "nowhere.json")
+    elif entry == "fifo":
+        os.mkfifo(corpus / name)
+    else:
+        (corpus / name).write_bytes((tmp_path / "elsewhere" / "synthetic-elsewhere.json").read_bytes())
+    code, out, err = run_cli("validate", corpus)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"khabar: error: {corpus / name}: ") and len(err.splitlines()) == 1
+
+
+def test_an_unreadable_subfolder_is_an_error(run_cli, tmp_path, monkeypatch):
+    corpus = _corpus_with_invalid_record_elsewhere(tmp_path)
+    (corpus / "locked").mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+    monkeypatch.setattr(os, "scandir", scandir)
+    code, out, err = run_cli("validate", corpus)
+    assert (code, out, err) == (2, "", f"khabar: error: {corpus / 'locked'}: Permission denied\n")
+
+
+def test_a_folder_named_on_the_command_line_may_be_a_link(run_cli, tmp_path):
+    corpus = _corpus_with_invalid_record_elsewhere(tmp_path)
+    corpus.rmdir()
+    corpus.symlink_to(tmp_path / "elsewhere")
+    code, out, _ = run_cli("validate", corpus)
+    assert code == 1 and "[L2 schema-pattern]" in out
