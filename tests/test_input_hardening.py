@@ -284,3 +284,39 @@ def test_a_folder_named_on_the_command_line_may_be_a_link(run_cli, tmp_path):
     corpus.symlink_to(tmp_path / "elsewhere")
     code, out, _ = run_cli("validate", corpus)
     assert code == 1 and "[L2 schema-pattern]" in out
+
+
+# ---------------------------------------------------------------- a duplicate id is an error, not a repair
+
+SYNTHETIC_SOURCE = ["--source-name", "khabar synthetic test", "--license", "CC0-1.0", "--published", "2020-01-01"]
+
+
+@pytest.mark.parametrize("ann, line, repeated, first", [
+    (["T1\tPERS 0 4\tسمير", "T1\tGPE 0 4\tسمير"], 2, "T1", 1),
+    (["T1\tPERS 0 4\tسمير", "T2\tCONSULT 11 14\tوصل", "E1\tCONSULT:T2", "E1\tCONSULT:T2"], 4, "E1", 3),
+    (["T2\tCONSULT 11 14\tوصل", "E1\tCONSULT:T2", "A1\tmode-visit E1", "A1\tmode-meet E1"], 4, "A1", 3),
+])
+@pytest.mark.parametrize("strict", [False, True])
+def test_brat_refuses_a_repeated_annotation_id(ann, line, repeated, first, strict, run_cli, tmp_path):
+    (tmp_path / "doc.txt").write_text("سمير حداد\n\nوصل إلى القاهرة.", encoding="utf-8")
+    (tmp_path / "doc.ann").write_text("\n".join(ann) + "\n", encoding="utf-8")
+    code, out, err = run_cli("import", "brat", tmp_path / "doc.ann", "--out", tmp_path / "out", *SYNTHETIC_SOURCE,
+                             *(["--strict"] if strict else []))
+    assert (code, out) == (1, "")
+    assert err == (f"khabar: error: {tmp_path / 'doc.ann'}:{line}: id {repeated} is used again (first on line "
+                   f"{first}): ids are unique in a brat document; nothing written\n")
+    assert not (tmp_path / "out").exists()
+
+
+def test_label_studio_refuses_two_regions_with_one_id(run_cli, tmp_path):
+    text = "سمير حداد\n\nوصل إلى القاهرة."
+    regions = [{"id": "T1", "from_name": "label", "to_name": "text", "type": "labels",
+                "value": {"start": 0, "end": 4, "text": "سمير", "labels": [label]}} for label in ("PERS", "GPE")]
+    (tmp_path / "tasks.json").write_text(json.dumps([{"id": 1, "data": {"text": text},
+                                                      "annotations": [{"result": regions}]}]), encoding="utf-8")
+    code, out, err = run_cli("import", "labelstudio", tmp_path / "tasks.json", "--out", tmp_path / "out",
+                             *SYNTHETIC_SOURCE)
+    assert (code, out) == (1, "")
+    assert err == (f"khabar: error: {tmp_path / 'tasks.json'}: task 1: two regions have the id 'T1'; region ids are "
+                   "unique in a task; nothing written\n")
+    assert not (tmp_path / "out").exists()

@@ -176,11 +176,17 @@ def _document(ann_path: Path, meta: dict | None, source: SourceInfo | None, id_p
     event_lines: list[tuple[int, str, list[str]]] = []
     attributes: list[tuple[int, str, str]] = []
     normalized: dict[str, str] = {}
+    line_of_id: dict[str, int] = {}  # annotation id -> its line: ids are unique in a document
     for number, line in enumerate(ann.replace("\r\n", "\n").split("\n"), start=1):
         if not line.strip():
             continue
         fields = line.split("\t")
         kind = fields[0][:1]
+        if kind != "*":  # equivalences all have the id `*`
+            if fields[0] in line_of_id:
+                raise BadInput(shown, number, f"id {fields[0]} is used again (first on line {line_of_id[fields[0]]}): "
+                                              "ids are unique in a brat document")
+            line_of_id[fields[0]] = number
         if kind == "T":
             spans[fields[0]] = _text_bound(fields, raw_text, clean, shown, number, txt_path.name)
         elif kind == "E" and len(fields) >= 2:
