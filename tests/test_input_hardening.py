@@ -320,3 +320,15 @@ def test_label_studio_refuses_two_regions_with_one_id(run_cli, tmp_path):
     assert err == (f"khabar: error: {tmp_path / 'tasks.json'}: task 1: two regions have the id 'T1'; region ids are "
                    "unique in a task; nothing written\n")
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("command", [["build", "--corpus"], ["splits", "--corpus"], ["export", "brat"], ["stats"]])
+def test_every_reader_of_a_corpus_refuses_a_link_inside_it(command, run_cli, tmp_path):
+    corpus = _corpus_with_invalid_record_elsewhere(tmp_path)
+    (corpus / "linked").symlink_to(tmp_path / "elsewhere")
+    (corpus / "splits.tsv").write_text("id\tsplit\tstory\n", encoding="utf-8")
+    extra = ["--out", tmp_path / "out"] if command[0] in ("build", "export") else []
+    code, out, err = run_cli(*command, corpus, *extra)
+    assert (code, err) == (2, f"khabar: error: {corpus / 'linked'}: a symbolic link inside a folder of records; "
+                              "khabar does not follow links there: put the file or folder itself in place\n")
+    assert not (tmp_path / "out").exists()

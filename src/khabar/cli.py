@@ -130,6 +130,7 @@ def _positive_or_auto(value: str) -> str:
 def cmd_build(args: argparse.Namespace) -> int:
     from khabar.release.build import BuildRefused, build_release
     from khabar.release.version import project_dir, project_version, release_date
+    from khabar.validate.runner import InputError
 
     try:
         project = project_dir(args.corpus)
@@ -147,6 +148,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         for name in refusal.differing:
             print(f"differs: {name}")
         return _fail(str(refusal), EXIT_INVALID)
+    except InputError as error:  # what the corpus folder holds cannot be read (README, Validate)
+        return _fail(str(error))
     except OSError as error:
         return _fail(f"{getattr(error, 'filename', None) or ''}: {error.strerror or error}".lstrip(": "))
     shown = _shown(result.release_dir)
