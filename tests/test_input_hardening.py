@@ -332,3 +332,20 @@ def test_every_reader_of_a_corpus_refuses_a_link_inside_it(command, run_cli, tmp
     assert (code, err) == (2, f"khabar: error: {corpus / 'linked'}: a symbolic link inside a folder of records; "
                               "khabar does not follow links there: put the file or folder itself in place\n")
     assert not (tmp_path / "out").exists()
+
+
+def test_what_the_output_encoding_cannot_hold_is_written_as_json_escapes(monkeypatch):
+    import io
+
+    from khabar.cliutil import unicode_safe_output
+
+    buffer = io.BytesIO()
+    stream = io.TextIOWrapper(buffer, encoding="ascii")
+    monkeypatch.setattr(sys, "stdout", stream)
+    unicode_safe_output()
+    value = {"message": "\U0001f600 \xa0حداد \\u0627"}
+    print(json.dumps(value, ensure_ascii=False), file=stream)
+    stream.flush()
+    written = buffer.getvalue().decode("ascii")
+    assert written == '{"message": "\\ud83d\\ude00 \\u00a0\\u062d\\u062f\\u0627\\u062f \\\\u0627"}\n'
+    assert json.loads(written) == value

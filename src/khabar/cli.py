@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from khabar import __version__
-from khabar.cliutil import EXIT_INVALID, EXIT_OK, date_argument, say, stdout_is_unicode, unicode_safe_output
+from khabar.cliutil import EXIT_INVALID, EXIT_OK, date_argument, say, unicode_safe_output
 from khabar.cliutil import fail as _fail
 from khabar.cliutil import shown as _shown
 from khabar.textrules import escaped
@@ -31,7 +31,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         summary = {"files": report.files, "records": report.records, "valid_records": report.valid_records,
                    "errors": len(report.errors), "warnings": len(report.warnings)}
         print(json.dumps({"summary": summary, "incidents": [i.as_json() for i in report.incidents]},
-                         ensure_ascii=not stdout_is_unicode(), indent=2))
+                         ensure_ascii=False, indent=2))
     else:
         for incident in report.incidents:
             print(incident.as_text())
