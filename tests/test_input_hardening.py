@@ -349,3 +349,18 @@ def test_what_the_output_encoding_cannot_hold_is_written_as_json_escapes(monkeyp
     written = buffer.getvalue().decode("ascii")
     assert written == '{"message": "\\ud83d\\ude00 \\u00a0\\u062d\\u062f\\u0627\\u062f \\\\u0627"}\n'
     assert json.loads(written) == value
+
+
+@pytest.mark.parametrize("command", [
+    ["validate", "{p}"], ["verify", "{p}"], ["stats", "{p}"], ["export", "conll", "{p}", "--out", "{o}"],
+    ["export", "brat", "{p}", "--out", "{o}"], ["export", "labelstudio", "{p}", "--out", "{o}"],
+    ["import", "brat", "{p}", "--out", "{o}"], ["import", "labelstudio", "{p}", "--out", "{o}"],
+    ["import", "conll", "{p}", "--out", "{o}", *SYNTHETIC_SOURCE], ["splits", "--corpus", "{p}"],
+    ["build", "--corpus", "{p}", "--out", "{o}"], ["ingest", "{p}"], ["evaluate", "--gold", "{p}", "--predictions", "{p}"],
+])
+def test_every_command_names_a_hostile_path_on_one_line(command, run_cli, tmp_path):
+    hostile = tmp_path / "nope\n\x1b[1m\u202e.json"
+    code, out, err = run_cli(*[part.format(p=hostile, o=tmp_path / "out") for part in command])
+    assert code in (1, 2) and out == ""
+    assert len(err.splitlines()) == 1 and err.startswith("khabar: error: ")
+    assert "nope\\n\\x1b[1m\\u202e.json" in err

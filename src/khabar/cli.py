@@ -195,14 +195,15 @@ def cmd_splits(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     from khabar.release.verify import verify_release
 
+    release = escaped(str(args.release_dir))  # as given, printable on one line
     if not args.release_dir.is_dir():
-        return _fail(f"{_shown(args.release_dir)}: no such release folder")
+        return _fail(f"{release}: no such release folder")
     problems = verify_release(args.release_dir)
     for problem in problems:
-        print(f"{args.release_dir}: {problem}")
+        print(f"{release}: {problem}")
     if problems:
-        return _fail(f"{len(problems)} problem(s) in {args.release_dir}", EXIT_INVALID)
-    print(f"verified {args.release_dir}: checksums, card, Croissant and manifest agree with the data")
+        return _fail(f"{len(problems)} problem(s) in {release}", EXIT_INVALID)
+    print(f"verified {release}: checksums, card, Croissant and manifest agree with the data")
     return EXIT_OK
 
 

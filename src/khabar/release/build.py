@@ -158,9 +158,9 @@ def build_release(corpus_dir: Path, release_dir: Path, project: Path, version: s
     case nothing is left at release_dir.
     """
     if not corpus_dir.is_dir():
-        raise FileNotFoundError(f"{corpus_dir}: no such corpus folder")
+        raise FileNotFoundError(f"{shown_path(corpus_dir)}: no such corpus folder")
     if not (corpus_dir / REGISTRY_NAME).is_file():
-        raise BuildRefused(f"{corpus_dir / REGISTRY_NAME} is missing: run `khabar splits` to assign splits")
+        raise BuildRefused(f"{shown_path(corpus_dir / REGISTRY_NAME)} is missing: run `khabar splits` to assign splits")
     try:
         registry = read_registry_index(corpus_dir / REGISTRY_NAME)
     except RegistryError as error:  # reported as validation reports it
@@ -221,7 +221,7 @@ def build_release(corpus_dir: Path, release_dir: Path, project: Path, version: s
         if release_dir.exists():
             differing = differing_files(staging, release_dir)
             if differing:
-                raise BuildRefused(f"{release_dir} exists and differs from this build in {len(differing)} file(s); "
+                raise BuildRefused(f"{shown_path(release_dir)} exists and differs from this build in {len(differing)} file(s); "
                                    f"bump the version in pyproject.toml to release the change", differing=differing)
             return BuildResult(release_dir, True, context)
         os.chmod(staging, 0o755)

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from khabar.paths import repository_root
+from khabar.textrules import escaped
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -27,7 +28,7 @@ def project_dir(corpus_dir: Path) -> Path:
     for candidate in candidates:
         if candidate is not None and all((candidate / name).is_file() for name in PROJECT_FILES):
             return candidate
-    raise FileNotFoundError(f"no folder with {', '.join(PROJECT_FILES)} found for the corpus {corpus_dir}")
+    raise FileNotFoundError(f"no folder with {', '.join(PROJECT_FILES)} found for the corpus {escaped(str(corpus_dir))}")
 
 
 def project_version(project: Path) -> str:
