@@ -101,7 +101,8 @@ BAD_NOTES = {
     "file-line-break": {"file": "a\nb.conll"}, "file-number": {"file": 5}, "docstart-number": {"docstart": 7},
     "foreign-short": {"foreign": [[0]]}, "foreign-beyond": {"foreign": [[0, 100000, "MISC"]]},
     "lines-empty": {"lines": []}, "marks-string": {"marks": "x"}, "marks-short": {"marks": [[0, 1]]},
-    "separator": {"separator": ","}, "source-types-space": {"source_types": [[0, 4, "A B", "PERS"]]},
+    "separator": {"separator": ","}, "source-types-tab": {"source_types": [[0, 4, "A\tB", "PERS"]]},
+    "source-types-space": {"source_types": [[0, 4, "A B", "PERS"]]},
     "repairs": {"repairs": {"x": -1}}, "format-missing": {"format": None},
 }
 

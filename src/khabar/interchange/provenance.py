@@ -73,18 +73,19 @@ def _is_count(value: object) -> bool:
     return type(value) is int and value >= 0
 
 
-def _is_word(value: object) -> bool:
-    # a token or tag written into a CoNLL column: no white space, which separates columns and lines
-    return type(value) is str and value != "" and not any(char.isspace() for char in value) \
-        and first_invisible(value) is None
+def _is_label(value: object, separator: str) -> bool:
+    # a mark or a type written into a CoNLL column: no column separator, tab or line break (a
+    # space may occur in a tab-separated file's types)
+    return type(value) is str and value.strip() != "" and separator not in value \
+        and first_invisible(value, line_breaks=False) is None
 
 
-def _spans_problem(key: str, value: object, width: int, text_length: int) -> str | None:
+def _spans_problem(key: str, value: object, width: int, text_length: int, separator: str) -> str | None:
     if type(value) is not list:
         return f'"{key}" is not a list'
     for index, item in enumerate(value):
         if type(item) is not list or len(item) != width or not all(_is_count(n) for n in item[:2]) \
-                or not all(_is_word(label) for label in item[2:]):
+                or not all(_is_label(label, separator) for label in item[2:]):
             return f'"{key}"[{index}] is not [start, end' + ", type" * (width - 2) + "]"
         if not item[0] < item[1] <= text_length:
             return f'"{key}"[{index}] [{item[0]}:{item[1]}] is empty, reversed or beyond the text'
@@ -117,10 +118,10 @@ def note_problem(note: object, text_length: int) -> str | None:
         return '"marks" is not a list'
     for index, mark in enumerate(marks):
         if type(mark) is not list or len(mark) != 3 or not all(_is_count(n) for n in mark[:2]) \
-                or not _is_word(mark[2]):
+                or not _is_label(mark[2], note.get("separator", " ")):
             return f'"marks"[{index}] is not [paragraph, token, mark]'
     for key, width in (("source_types", 4), ("foreign", 3)):
-        problem = _spans_problem(key, note.get(key, []), width, text_length)
+        problem = _spans_problem(key, note.get(key, []), width, text_length, note.get("separator", " "))
         if problem:
             return problem
     repairs = note.get("repairs", {})
