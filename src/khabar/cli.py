@@ -12,9 +12,10 @@ import sys
 from pathlib import Path
 
 from khabar import __version__
-from khabar.cliutil import EXIT_INVALID, EXIT_OK, date_argument, progress_bar, say
+from khabar.cliutil import EXIT_INVALID, EXIT_OK, date_argument, progress_bar, say, unicode_safe_output
 from khabar.cliutil import fail as _fail
 from khabar.cliutil import shown as _shown
+from khabar.textrules import escaped
 from khabar.wording import count
 
 
@@ -50,36 +51,37 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from khabar.record_io import dumps_record, read_record, write_new_file
     from khabar.validate.runner import check_record_text, shown_path
 
+    raw_file = escaped(str(args.raw_file))  # as given, printable on one line
     try:
         raw_text = args.raw_file.read_bytes().decode("utf-8")
     except OSError as error:
-        return _fail(f"{args.raw_file}: {error.strerror or error}")
+        return _fail(f"{raw_file}: {error.strerror or error}")
     except UnicodeDecodeError as error:
-        return _fail(f"{args.raw_file}: not UTF-8 (byte offset {error.start})", EXIT_INVALID)
+        return _fail(f"{raw_file}: not UTF-8 (byte offset {error.start})", EXIT_INVALID)
     try:
         article = ingest.parse_raw(raw_text)
     except ingest.IngestError as error:
-        return _fail(f"{args.raw_file}: {error}", EXIT_INVALID)
+        return _fail(f"{raw_file}: {error}", EXIT_INVALID)
     source_name = args.source_name or article.source_name
     if not source_name:
-        return _fail(f"{args.raw_file}: no 'Source:' line; pass --source-name")
+        return _fail(f"{raw_file}: no 'Source:' line; pass --source-name")
     if not args.published:
-        return _fail(f"{args.raw_file}: the raw file carries no publication date; pass --published YYYY-MM-DD "
+        return _fail(f"{raw_file}: the raw file carries no publication date; pass --published YYYY-MM-DD "
                      "and say how it was established with --published-basis")
     for number, line, why in article.removed:
-        print(f"{args.raw_file}:{number}: removed ({why}): {line}")
+        print(f"{raw_file}:{number}: removed ({why}): {line}")
     for number, line in article.unrecognised:
-        print(f"{args.raw_file}:{number}: unrecognised trailing line: {line}")
+        print(f"{raw_file}:{number}: unrecognised trailing line: {line}")
     if article.unrecognised and not args.drop_unrecognised:
-        return _fail(f"{args.raw_file}: {count(len(article.unrecognised), 'unrecognised line')} after the article; "
+        return _fail(f"{raw_file}: {count(len(article.unrecognised), 'unrecognised line')} after the article; "
                      "check them, then rerun with --drop-unrecognised to leave them out", EXIT_INVALID)
     if article.nfc_changes:
-        print(f"{args.raw_file}: NFC normalization changed {count(article.nfc_changes, 'line')}")
+        print(f"{raw_file}: NFC normalization changed {count(article.nfc_changes, 'line')}")
     taken = ingest.existing_ids(args.corpus)
     record_id = ingest.derive_id(source_name, args.published, article.title, taken)
     for earlier in sorted(args.corpus.rglob("*.json")) if args.corpus.is_dir() else []:
         if earlier.stem.startswith(record_id.rsplit("-", 1)[0]) and _same_text(earlier, article.text, read_record):
-            return _fail(f"{args.raw_file}: already ingested as {shown_path(earlier)}", EXIT_INVALID)
+            return _fail(f"{raw_file}: already ingested as {shown_path(earlier)}", EXIT_INVALID)
     license_text = args.license or f"All rights reserved by the publisher ({source_name}); no licence stated"
     record = ingest.draft_record(article, record_id, source_name=source_name, url=args.url, published=args.published,
                                  published_basis=args.published_basis, license=license_text,
@@ -90,7 +92,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if problems:
         for incident in problems:
             print(incident.as_text())
-        return _fail(f"{args.raw_file}: the draft record would not validate; nothing written", EXIT_INVALID)
+        return _fail(f"{raw_file}: the draft record would not validate; nothing written", EXIT_INVALID)
     try:
         write_new_file(target, content)
     except FileExistsError:
@@ -132,6 +134,7 @@ def _positive_or_auto(value: str) -> str:
 def cmd_build(args: argparse.Namespace) -> int:
     from khabar.release.build import BuildRefused, build_release
     from khabar.release.metadata import MetadataError, corpus_metadata
+    from khabar.validate.runner import InputError
 
     try:
         metadata = corpus_metadata(args.corpus)
@@ -148,6 +151,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         for name in refusal.differing:
             print(f"differs: {name}")
         return _fail(str(refusal), EXIT_INVALID)
+    except InputError as error:  # what the corpus folder holds cannot be read (README, Validate)
+        return _fail(str(error))
     except ValueError as error:
         return _fail(str(error))
     except OSError as error:
@@ -176,7 +181,7 @@ def cmd_splits(args: argparse.Namespace) -> int:
     try:
         registered = read_registry(registry_path) if registry_path.is_file() else {}
     except RegistryError as error:
-        return _fail(f"{registry_path}:{error.line}: {error}", EXIT_INVALID)
+        return _fail(f"{_shown(registry_path)}:{error.line}: {error}", EXIT_INVALID)
     records, errors = [], 0
     try:
         for checked in check_records([args.corpus], keep_records=True):
@@ -201,14 +206,15 @@ def cmd_splits(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     from khabar.release.verify import verify_release
 
+    release = escaped(str(args.release_dir))  # as given, printable on one line
     if not args.release_dir.is_dir():
-        return _fail(f"{args.release_dir}: no such release folder")
+        return _fail(f"{release}: no such release folder")
     problems = verify_release(args.release_dir)
     for problem in problems:
-        print(f"{args.release_dir}: {problem}")
+        print(f"{release}: {problem}")
     if problems:
-        return _fail(f"{count(len(problems), 'problem')} in {args.release_dir}", EXIT_INVALID)
-    print(f"verified {args.release_dir}: checksums, card, Croissant and manifest agree with the data")
+        return _fail(f"{count(len(problems), 'problem')} in {release}", EXIT_INVALID)
+    print(f"verified {release}: checksums, card, Croissant and manifest agree with the data")
     return EXIT_OK
 
 
@@ -275,6 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    unicode_safe_output()
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
