@@ -136,6 +136,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from khabar.release.metadata import MetadataError, corpus_metadata
     from khabar.validate.runner import InputError
 
+    if not args.corpus.is_dir():
+        return _fail(f"{escaped(str(args.corpus))}: no such corpus folder")
     try:
         metadata = corpus_metadata(args.corpus)
     except (MetadataError, FileNotFoundError, ValueError, KeyError) as error:
