@@ -71,9 +71,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                      "check them, then rerun with --drop-unrecognised to leave them out", EXIT_INVALID)
     if article.nfc_changes:
         print(f"{args.raw_file}: NFC normalization changed {article.nfc_changes} line(s)")
-    taken = ingest.existing_ids(args.corpus)
-    record_id = ingest.derive_id(source_name, args.published, article.title, taken)
-    for earlier in sorted(args.corpus.rglob("*.json")) if args.corpus.is_dir() else []:
+    corpus_files = ingest.record_files(args.corpus)  # one scan of the corpus serves both checks
+    record_id = ingest.derive_id(source_name, args.published, article.title, {path.stem for path in corpus_files})
+    for earlier in corpus_files:
         if earlier.stem.startswith(record_id.rsplit("-", 1)[0]) and _same_text(earlier, article.text, read_record):
             return _fail(f"{args.raw_file}: already ingested as {shown_path(earlier)}", EXIT_INVALID)
     license_text = args.license or f"All rights reserved by the publisher ({source_name}); no licence stated"
