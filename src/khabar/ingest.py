@@ -99,11 +99,17 @@ def draft_record(article: RawArticle, record_id: str, *, source_name: str, url: 
     if retrieved:
         source["retrieved"] = retrieved
     source["raw_file"] = raw_file
+    return unannotated_record(record_id, article.title, article.paragraphs, source, f"khabar ingest {__version__}")
+
+
+def unannotated_record(record_id: str, title: str, paragraphs: list[str], source: dict, produced_by: str) -> dict:
+    """A draft record of an article (`ingest`, `import news`): headline and paragraphs as the
+    text, the given source, no annotation yet."""
     return {
-        "id": record_id, "title": article.title, "text": article.text, "language": "ar", "source": source,
+        "id": record_id, "title": title, "text": join_text(title, paragraphs), "language": "ar", "source": source,
         "entities": [], "events": [], "event_labels": [],
         "annotation": {"status": "draft", "guidelines": guidelines_version(),
-                       "produced_by": [f"khabar ingest {__version__}"], "reviewed_by": []},
+                       "produced_by": [produced_by], "reviewed_by": []},
     }
 
 

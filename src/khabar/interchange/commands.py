@@ -131,6 +131,31 @@ def cmd_import_labelstudio(args: argparse.Namespace) -> int:
     return _finish_import(records, log, args.out, f"{len(args.files)} Label Studio export(s)")
 
 
+def cmd_import_news(args: argparse.Namespace) -> int:
+    from khabar.interchange.news import StrictStop, import_news
+    from khabar.interchange.newsmap import load_news_map
+    from khabar.interchange.newssummary import summary_lines
+
+    news_map = load_news_map(args.map)
+    try:
+        summary = import_news(args.paths, args.out, news_map, corpus=args.corpus, strict=args.strict,
+                              progress=_progress_bar)
+    except StrictStop as stop:
+        return _fail(str(stop), EXIT_INVALID)
+    except FileExistsError as error:
+        return _fail(f"{error.filename}: exists; import never overwrites a file", EXIT_INVALID)
+    for line in summary_lines(summary, _shown(args.out), len(args.paths)):
+        _say(line)
+    return EXIT_OK
+
+
+def _progress_bar(items):
+    """A progress bar on stderr while articles stream in (tqdm; shown only on a terminal)."""
+    from tqdm import tqdm
+
+    return tqdm(items, desc="khabar: importing", unit=" articles", disable=None, leave=False)
+
+
 # ---------------------------------------------------------------- export
 
 def _valid_records(paths: list[Path]) -> tuple[list[dict] | None, int]:
@@ -239,7 +264,7 @@ def add_parsers(commands) -> None:
 
     maps_help = "a JSON types map, or a bundled one: anercorp, aqmar, newsfane (README, Import and export)"
 
-    importer = commands.add_parser("import", help="import CoNLL/BIO, brat or Label Studio files as draft records")
+    importer = commands.add_parser("import", help="import CoNLL/BIO, brat, Label Studio or crawled news files as draft records")
     import_formats = importer.add_subparsers(dest="format", metavar="FORMAT", required=True)
 
     conll = import_formats.add_parser("conll", help="CoNLL/BIO token-per-line files (nested tag columns too)")
@@ -270,6 +295,16 @@ def add_parsers(commands) -> None:
                         help="offset unit to assume where the region text cannot tell (default codepoints)")
     _metadata_options(studio, required=False)
     studio.set_defaults(run=_guarded(cmd_import_labelstudio))
+
+    news = import_formats.add_parser("news", help="crawled news articles (.json, .jsonl, .zip) as draft record shards")
+    news.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=".json (array or object), .jsonl or .zip of them")
+    news.add_argument("--out", type=Path, required=True, help="folder for the record shards (<input stem>.jsonl)")
+    news.add_argument("--map", required=True, metavar="NAME_OR_FILE",
+                      help="a JSON news map, or a bundled one: saudinewsnet (docs/import-news.md)")
+    news.add_argument("--strict", action="store_true", help="stop at the first article that would be skipped")
+    news.add_argument("--corpus", type=Path, metavar="DIR",
+                      help="skip articles whose URL or text is already in the records under DIR")
+    news.set_defaults(run=_guarded(cmd_import_news))
 
     exporter = commands.add_parser("export", help="export records as CoNLL/BIO, brat or Label Studio files")
     export_formats = exporter.add_subparsers(dest="format", metavar="FORMAT", required=True)

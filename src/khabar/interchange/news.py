@@ -1,0 +1,350 @@
+"""`khabar import news`: crawled news articles -> draft records in JSONL shards.
+
+Per article, in reading order: the map names the fields and the outlet; the title, body and
+author get the crawl repairs and the invisible-mark policy (textclean.repair_crawled); the body
+keeps the crawl's paragraphs (every non-blank line, stripped) less the lines the map's
+boilerplate rules remove (interchange.paragraphs, shared with `khabar ingest`); the map's date
+rule gives `published` and `published_basis`. The record is then checked by the validator's
+levels 1-3.
+
+An article that cannot become a valid record is skipped with one line `file:index: skipped
+(reason): detail` and counted: empty title, empty body, duplicate URL (after the map's URL
+normalization), duplicate text (same body, white space aside), already in the corpus given with
+--corpus (same URL or text), unknown outlet, not an article object, refused by the validator.
+With strict, the first skip stops the import and nothing is written. A duplicate text from
+another outlet is syndication: the kept record lists the copy in `source.also_published_by`.
+
+Shards (`<input stem>.jsonl`, one per input file or ZIP member) are written under temporary
+names in the output folder while the input streams, completed with the syndication found
+later, then linked into place: an import writes every shard or none, and never overwrites a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, NamedTuple
+
+from khabar import __version__
+from khabar.ingest import derive_id, unannotated_record
+from khabar.interchange.newsmap import NewsMap, Outlet
+from khabar.interchange.newsreader import InputArticle, read_articles, shard_stems
+from khabar.interchange.paragraphs import apply_line_rules, paragraph_lines
+from khabar.interchange.problems import BadInput, UsageProblem
+from khabar.interchange.textclean import repair_crawled
+from khabar.record_io import dumps_record_line
+from khabar.validate.level1 import RawRecord
+from khabar.validate.runner import check_batch
+
+PRODUCED_BY = f"khabar import news {__version__}"
+
+# skip reasons, in the order the summary lists them
+SKIP_REASONS = ("not an article object", "unknown outlet", "empty title", "empty body", "duplicate URL",
+                "duplicate text", "already in the corpus", "validator refuses")
+
+
+class Skipped(NamedTuple):
+    reason: str  # one of SKIP_REASONS
+    detail: str
+    twin: str | None = None  # id of the record whose text this article repeats (syndication)
+
+
+class StrictStop(Exception):
+    """--strict: an article would have been skipped (exit code 1, nothing written)."""
+
+
+@dataclass
+class ImportSummary:
+    """What an import did, counted (README and docs/import-news.md show these numbers)."""
+
+    articles_read: int = 0
+    records_written: int = 0
+    shards: list[Path] = field(default_factory=list)
+    skips: Counter = field(default_factory=Counter)  # reason -> articles
+    removed_lines: Counter = field(default_factory=Counter)  # boilerplate rule -> lines
+    changed_characters: Counter = field(default_factory=Counter)  # (kind, detail) -> characters
+    articles_changed: Counter = field(default_factory=Counter)  # kind -> articles with such a change
+    date_rules: Counter = field(default_factory=Counter)  # published_basis rule -> records
+    single_paragraph: int = 0  # records whose body has no line break (one paragraph)
+    syndicated: int = 0  # records that list copies in source.also_published_by
+
+
+def body_digest(paragraphs: Iterable[str]) -> bytes:
+    """16 bytes standing for a body, white space aside (the duplicate-text key)."""
+    return hashlib.blake2b(" ".join(" ".join(paragraphs).split()).encode("utf-8"), digest_size=16).digest()
+
+
+@dataclass
+class KnownArticles:
+    """URLs, body digests and ids already taken: by the corpus given with --corpus, then by
+    the records of this import (id of the record that holds each)."""
+
+    urls: dict[str, str] = field(default_factory=dict)  # normalized URL -> record id
+    digests: dict[bytes, str] = field(default_factory=dict)  # body digest -> record id
+    ids: set[str] = field(default_factory=set)
+    corpus_ids: set[str] = field(default_factory=set)  # ids from --corpus (not this import's)
+
+
+def corpus_articles(corpus: Path, news_map: NewsMap) -> KnownArticles:
+    """What an existing corpus (article .json files and .jsonl shards under it) already holds.
+    Raises BadInput for a file that is not JSON."""
+    known = KnownArticles()
+    outlet_of = {outlet.name: outlet.id for outlet in news_map.outlets.values()}
+    files = sorted(p for p in corpus.rglob("*") if p.suffix in (".json", ".jsonl") and p.is_file()) \
+        if corpus.is_dir() else []
+    for path in files:
+        with open(path, encoding="utf-8") as handle:
+            lines = handle if path.suffix == ".jsonl" else [handle.read()]
+            for number, line in enumerate(lines, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                    record_id, text, source = record["id"], record["text"], record.get("source") or {}
+                except (ValueError, KeyError, TypeError):
+                    raise BadInput(str(path), number, "not a khabar record; run `khabar validate`") from None
+                known.ids.add(record_id)
+                known.digests.setdefault(body_digest(text.split("\n\n")[1:]), record_id)
+                if source.get("url"):
+                    outlet_id = outlet_of.get(source.get("name"), "")
+                    known.urls.setdefault(news_map.normalized_url(outlet_id, source["url"]), record_id)
+    known.corpus_ids = set(known.ids)
+    return known
+
+
+class _Shards:
+    """Temporary shard files in the output folder, linked into place by finish()."""
+
+    def __init__(self, out_dir: Path, stems: list[str]):
+        self.out_dir = out_dir
+        self.targets = {stem: out_dir / f"{stem}.jsonl" for stem in stems}
+        self.temporary: dict[str, Path] = {}
+        self.handles: dict[str, object] = {}
+        self.lines: dict[str, int] = Counter()
+
+    def write(self, stem: str, line: str) -> int:
+        """Append a record line to the shard; returns its line number."""
+        if stem not in self.handles:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(dir=self.out_dir, prefix=f".{stem}.", suffix=".jsonl.tmp")
+            self.temporary[stem] = Path(name)
+            self.handles[stem] = os.fdopen(handle, "w", encoding="utf-8")
+        self.handles[stem].write(line)
+        self.lines[stem] += 1
+        return self.lines[stem]
+
+    def finish(self, patches: dict[str, dict[int, Callable[[dict], dict]]]) -> list[Path]:
+        """Apply patches (stem -> line number -> record update), then link every shard into
+        place; refuses (FileExistsError) if a target appeared meanwhile, linking none."""
+        for stem, handle in self.handles.items():
+            handle.close()
+        for stem, changes in patches.items():
+            source = self.temporary[stem]
+            handle, name = tempfile.mkstemp(dir=self.out_dir, prefix=f".{stem}.", suffix=".jsonl.tmp")
+            with open(source, encoding="utf-8") as old, os.fdopen(handle, "w", encoding="utf-8") as new:
+                for number, line in enumerate(old, start=1):
+                    new.write(dumps_record_line(changes[number](json.loads(line))) if number in changes else line)
+            source.unlink()
+            self.temporary[stem] = Path(name)
+        for stem, path in self.temporary.items():
+            with open(path, "rb") as handle:
+                os.fsync(handle.fileno())
+            os.chmod(path, 0o666 & ~_umask())
+        linked: list[Path] = []
+        try:
+            for stem, path in self.temporary.items():
+                os.link(path, self.targets[stem])
+                linked.append(self.targets[stem])
+        except BaseException:
+            for target in linked:
+                target.unlink(missing_ok=True)
+            raise
+        finally:
+            self.discard()
+        return linked
+
+    def discard(self) -> None:
+        for handle in self.handles.values():
+            handle.close()
+        for path in self.temporary.values():
+            path.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@dataclass
+class _Kept:
+    """Where a written record is, for syndication found later."""
+
+    stem: str
+    line: int
+    outlet: str
+
+
+def _text_field(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def import_news(paths: list[Path], out_dir: Path, news_map: NewsMap, *, corpus: Path | None = None,
+                strict: bool = False, report: Callable[[str], None] = print,
+                progress: Callable[[Iterable], Iterable] = lambda items: items) -> ImportSummary:
+    """Import the articles of paths as draft records into JSONL shards under out_dir.
+
+    report hears every skip and removed line (one line each); progress wraps the article stream
+    (a progress bar). Raises UsageProblem (missing input, a shard that exists, two inputs with
+    one shard name), BadInput (input that is not JSON or ZIP), StrictStop (strict and a skip),
+    OSError. Nothing is written unless the import completes.
+    """
+    for path in paths:
+        if not path.is_file():
+            raise UsageProblem(f"{path}: no such file")
+    stems = shard_stems(paths)
+    repeated = sorted({stem for stem in stems if stems.count(stem) > 1})
+    if repeated:
+        raise UsageProblem(f"two inputs would write the same shard {repeated[0]}.jsonl; import them separately")
+    shards = _Shards(out_dir, stems)
+    existing = [target for target in shards.targets.values() if target.exists()]
+    if existing:
+        raise UsageProblem(f"{existing[0]} exists; import never overwrites a file")
+    known = corpus_articles(corpus, news_map) if corpus else KnownArticles()
+    summary = ImportSummary()
+    kept: dict[str, _Kept] = {}  # record id -> where it is written
+    syndication: dict[str, list[dict]] = {}  # kept record id -> [{name, url}] of copies in other outlets
+
+    def stream() -> Iterable[InputArticle]:
+        for path in paths:
+            yield from read_articles(path)
+
+    try:
+        for article in progress(stream()):
+            summary.articles_read += 1
+            outcome = _convert(article, news_map, known, summary, report)
+            if isinstance(outcome, Skipped):
+                reason, detail, twin = outcome
+                summary.skips[reason] += 1
+                report(f"{article.origin}: skipped ({reason}): {detail}")
+                if strict:
+                    raise StrictStop(f"{article.origin}: {reason} ({detail}); stopped by --strict, nothing written")
+                if twin is not None and twin in kept and kept[twin].outlet != twin_outlet(article, news_map):
+                    copies = syndication.setdefault(twin, [])
+                    copy = {"name": news_map.outlets[twin_outlet(article, news_map)].name,
+                            "url": _text_field(article.data.get(news_map.fields["url"])).strip() or None}
+                    if copy not in copies:
+                        copies.append(copy)
+                continue
+            record, url_key, digest, outlet = outcome
+            line = shards.write(article.shard, dumps_record_line(record))
+            kept[record["id"]] = _Kept(article.shard, line, outlet.id)
+            known.ids.add(record["id"])
+            if url_key:
+                known.urls[url_key] = record["id"]
+            known.digests[digest] = record["id"]
+            summary.records_written += 1
+        patches: dict[str, dict[int, Callable[[dict], dict]]] = {}
+        for record_id, copies in syndication.items():
+            where = kept[record_id]
+            patches.setdefault(where.stem, {})[where.line] = _adding_copies(copies)
+        summary.syndicated = len(syndication)
+        summary.shards = shards.finish(patches)
+    except BaseException:
+        shards.discard()
+        raise
+    return summary
+
+
+def twin_outlet(article: InputArticle, news_map: NewsMap) -> str:
+    return _text_field(article.data.get(news_map.fields["outlet"])).strip()
+
+
+def _adding_copies(copies: list[dict]) -> Callable[[dict], dict]:
+    def update(record: dict) -> dict:
+        record["source"]["also_published_by"] = copies
+        return record
+    return update
+
+
+def _convert(article: InputArticle, news_map: NewsMap, known: KnownArticles, summary: ImportSummary,
+             report: Callable[[str], None]):
+    """(record, normalized URL, body digest, outlet) or (skip reason, detail, id of the record it
+    duplicates or None)."""
+    data = article.data
+    if not isinstance(data, dict):
+        return Skipped("not an article object", f"a JSON {type(data).__name__}", None)
+    fields = news_map.fields
+    outlet_id = _text_field(data.get(fields["outlet"])).strip()
+    outlet: Outlet | None = news_map.outlets.get(outlet_id)
+    if outlet is None:
+        return Skipped("unknown outlet", f"{outlet_id!r} is not in the map {news_map.name}", None)
+    changes: Counter = Counter()
+    title, counted = repair_crawled(_text_field(data.get(fields["title"])), news_map.repairs)
+    changes += counted
+    title = " ".join(title.split())  # a headline is one line; line breaks inside it become spaces
+    if not title:
+        return Skipped("empty title", "the headline is empty; a body paragraph is never made the headline", None)
+    body, counted = repair_crawled(_text_field(data.get(fields["body"])), news_map.repairs)
+    changes += counted
+    author, counted = repair_crawled(_text_field(data.get(fields["author"])), news_map.repairs)
+    changes += counted
+    author = " ".join(author.split())
+    lines = paragraph_lines(body)
+    if len(lines) == 1 and lines[0][1] in news_map.placeholders:
+        return Skipped("empty body", f"the body is the crawler's placeholder {lines[0][1]!r}", None)
+    body_lines = apply_line_rules(lines, news_map.line_rules(outlet_id), {"author": author})
+    paragraphs = [line for _, line in body_lines.kept]
+    if not paragraphs:
+        detail = "no text" if not lines else f"only boilerplate ({len(lines)} line(s) removed by rules)"
+        return Skipped("empty body", detail, None)
+    url = _text_field(data.get(fields["url"])).strip() or None
+    if url and " " in url:  # the crawl kept spaces that a browser sends as %20 (the schema refuses them)
+        changes["url-space", "space in the URL -> %20"] += url.count(" ")
+        url = url.replace(" ", "%20")
+    url_key = news_map.normalized_url(outlet_id, url) if url else None
+    if url_key and url_key in known.urls:
+        twin = known.urls[url_key]
+        reason = "already in the corpus" if twin in known.corpus_ids else "duplicate URL"
+        return Skipped(reason, f"same URL as {twin} ({url})", None)
+    digest = body_digest(paragraphs)
+    if digest in known.digests:
+        twin = known.digests[digest]
+        if twin in known.corpus_ids:
+            return Skipped("already in the corpus", f"same text as {twin}", None)
+        return Skipped("duplicate text", f"same text as {twin}", twin)
+    retrieved = _text_field(data.get(fields["retrieved"])).strip()[:10]
+    if len(retrieved) != 10:
+        return Skipped("validator refuses", f"no crawl date in {fields['retrieved']!r}: published cannot be set", None)
+    date = news_map.publication_date(outlet, url or "", retrieved)
+    source = {"name": outlet.name, "url": url, "published": date.published, "published_basis": date.basis,
+              "license": news_map.license(outlet), "retrieved": retrieved}
+    if outlet.country:
+        source["country"] = outlet.country
+    source["raw_file"] = article.origin
+    if author:
+        source["author"] = author
+    source["collection"] = news_map.collection
+    record_id = derive_id(outlet.name, date.published, title, known.ids)
+    record = unannotated_record(record_id, title, paragraphs, source, PRODUCED_BY)
+    line = dumps_record_line(record)
+    raw = RawRecord(article.origin, Path(article.file), 1, line.encode("utf-8"), single_line=True)
+    [(incidents, *_)], _ = check_batch([raw])
+    errors = [incident for incident in incidents if incident.severity == "error"]
+    if errors:
+        return Skipped("validator refuses", "; ".join(f"[L{i.level} {i.check}] {i.message}" for i in errors), None)
+    for number, text, why in body_lines.removed:
+        summary.removed_lines[why] += 1
+        report(f"{article.origin}: removed ({why}): {text}")
+    for (kind, detail), count in changes.items():
+        summary.changed_characters[kind, detail] += count
+    for kind in {kind for kind, _ in changes}:
+        summary.articles_changed[kind] += 1
+    summary.date_rules[date.rule] += 1
+    summary.single_paragraph += len(paragraphs) == 1
+    return record, url_key, digest, outlet
