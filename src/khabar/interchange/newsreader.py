@@ -97,4 +97,5 @@ def _from_stream(stream: IO[bytes], shown: str, shard: str, suffix: str) -> Iter
         else:
             raise BadInput(shown, None, "neither a JSON array of articles nor one article object")
     except (ijson.JSONError, UnicodeDecodeError) as error:
-        raise BadInput(shown, index + 1, f"not JSON after article {index} ({error})") from None
+        reason = (str(error).splitlines() or [type(error).__name__])[0].strip()  # yajl adds a drawing of the spot
+        raise BadInput(shown, index + 1, f"not JSON after article {index} ({reason})") from None
