@@ -140,3 +140,14 @@ def test_datasheet_charts_are_current(tmp_path, run_cli):
         assert (tmp_path / name).read_bytes() == (REPO / "docs" / "stats" / name).read_bytes(), \
             "run: khabar stats corpus --charts docs/stats"
         assert f"](docs/stats/{name})" in (REPO / "DATASHEET.md").read_text(encoding="utf-8")
+
+
+def test_single_paragraph_bodies_are_counted(run_cli, tmp_path):
+    """Crawls that lost the line breaks give one-paragraph bodies; stats says how many."""
+    record = synthetic_record()
+    one = dict(record, id="synthetic-one-paragraph", text=record["title"] + "\n\n" + "جملة أولى. جملة ثانية.",
+               entities=[], events=[], event_labels=[])
+    assert (stats.record_tally(record).single_paragraph, stats.record_tally(one).single_paragraph) == (0, 1)
+    collected = stats.collect([record, one])
+    assert collected["all"]["single_paragraph_articles"] == 1
+    assert "| articles whose body is one paragraph (no line break in the source) | 1 |" in stats.render_markdown(collected)
