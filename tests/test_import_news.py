@@ -17,6 +17,7 @@ from conftest import REPO
 from khabar.interchange.newsmap import load_news_map
 from khabar.interchange.paragraphs import paragraph_lines
 from khabar.interchange.textclean import repair_crawled
+from khabar.record_io import dumps_record_line
 
 LICENCE = "CC BY-NC-SA 4.0 (SaudiNewsNet, Alhagri 2015); article text © {}"
 
@@ -241,6 +242,10 @@ def test_real_saudinewsnet_day_imports_with_licences_and_every_body_line_kept(ru
     assert "skipped 63: empty title 3, empty body 23, duplicate URL 23, duplicate text 14" in err
     records = _records(tmp_path / "out")
     assert len(records) == 1623 and run_cli("validate", tmp_path / "out")[0] == 0
+    # every line is the canonical record line (schema key order, compact), syndicated ones included
+    lines = (tmp_path / "out" / "2015-08-11.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    assert all(line == dumps_record_line(json.loads(line)) for line in lines)
+    assert sum("also_published_by" in r["source"] for r in records) == 9
     news_map = load_news_map("saudinewsnet")
     names = {outlet.name for outlet in news_map.outlets.values()}
     with zipfile.ZipFile(archive) as zipped:
@@ -261,3 +266,11 @@ def test_real_saudinewsnet_day_imports_with_licences_and_every_body_line_kept(ru
             lines.remove(gone)
         assert record["text"].split("\n\n")[1:] == lines, source["raw_file"]
     assert records[0]["source"]["raw_file"] == "2015-08-11.zip:0"
+
+
+def test_white_space_in_a_url_is_percent_encoded_and_counted(run_cli, tmp_path):
+    crawl = _json_file(tmp_path, "crawl.json", [_article(url="http://www.al-madina.com/node/1/«خبر»\xa0تجريبي مصطنع.html")])
+    code, _, err = _run(run_cli, crawl, out=tmp_path / "out")
+    [record] = _records(tmp_path / "out")
+    assert code == 0 and record["source"]["url"] == "http://www.al-madina.com/node/1/«خبر»%C2%A0تجريبي%20مصطنع.html"
+    assert "url-space 2 in 1" in err

@@ -24,11 +24,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
+from urllib.parse import quote
+
+import orjson
 
 from khabar import __version__
 from khabar.ingest import derive_id, unannotated_record
@@ -42,6 +46,7 @@ from khabar.validate.level1 import RawRecord
 from khabar.validate.runner import check_batch
 
 PRODUCED_BY = f"khabar import news {__version__}"
+WHITE_SPACE = re.compile(r"\s")
 
 # skip reasons, in the order the summary lists them
 SKIP_REASONS = ("not an article object", "unknown outlet", "empty title", "empty body", "duplicate URL",
@@ -127,13 +132,13 @@ class _Shards:
         self.handles: dict[str, object] = {}
         self.lines: dict[str, int] = Counter()
 
-    def write(self, stem: str, line: str) -> int:
-        """Append a record line to the shard; returns its line number."""
+    def write(self, stem: str, line: bytes) -> int:
+        """Append a record line (UTF-8) to the shard; returns its line number."""
         if stem not in self.handles:
             self.out_dir.mkdir(parents=True, exist_ok=True)
             handle, name = tempfile.mkstemp(dir=self.out_dir, prefix=f".{stem}.", suffix=".jsonl.tmp")
             self.temporary[stem] = Path(name)
-            self.handles[stem] = os.fdopen(handle, "w", encoding="utf-8")
+            self.handles[stem] = os.fdopen(handle, "wb")
         self.handles[stem].write(line)
         self.lines[stem] += 1
         return self.lines[stem]
@@ -241,13 +246,12 @@ def import_news(paths: list[Path], out_dir: Path, news_map: NewsMap, *, corpus: 
                     if copy not in copies:
                         copies.append(copy)
                 continue
-            record, url_key, digest, outlet = outcome
-            line = shards.write(article.shard, dumps_record_line(record))
-            kept[record["id"]] = _Kept(article.shard, line, outlet.id)
-            known.ids.add(record["id"])
+            line, record_id, url_key, digest, outlet = outcome
+            kept[record_id] = _Kept(article.shard, shards.write(article.shard, line), outlet.id)
+            known.ids.add(record_id)
             if url_key:
-                known.urls[url_key] = record["id"]
-            known.digests[digest] = record["id"]
+                known.urls[url_key] = record_id
+            known.digests[digest] = record_id
             summary.records_written += 1
         patches: dict[str, dict[int, Callable[[dict], dict]]] = {}
         for record_id, copies in syndication.items():
@@ -304,9 +308,11 @@ def _convert(article: InputArticle, news_map: NewsMap, known: KnownArticles, sum
         detail = "no text" if not lines else f"only boilerplate ({len(lines)} line(s) removed by rules)"
         return Skipped("empty body", detail, None)
     url = _text_field(data.get(fields["url"])).strip() or None
-    if url and " " in url:  # the crawl kept spaces that a browser sends as %20 (the schema refuses them)
-        changes["url-space", "space in the URL -> %20"] += url.count(" ")
-        url = url.replace(" ", "%20")
+    if url and WHITE_SPACE.search(url):
+        # the crawl kept white space that a browser sends percent-encoded (the schema refuses it)
+        spaces = [char for char in url if char.isspace()]
+        changes["url-space", "white space in the URL percent-encoded"] += len(spaces)
+        url = "".join(quote(char) if char.isspace() else char for char in url)
     url_key = news_map.normalized_url(outlet_id, url) if url else None
     if url_key and url_key in known.urls:
         twin = known.urls[url_key]
@@ -322,18 +328,18 @@ def _convert(article: InputArticle, news_map: NewsMap, known: KnownArticles, sum
     if len(retrieved) != 10:
         return Skipped("validator refuses", f"no crawl date in {fields['retrieved']!r}: published cannot be set", None)
     date = news_map.publication_date(outlet, url or "", retrieved)
+    # built in the schema's key order, so that orjson writes the canonical line (record_io) directly
     source = {"name": outlet.name, "url": url, "published": date.published, "published_basis": date.basis,
-              "license": news_map.license(outlet), "retrieved": retrieved}
+              "license": news_map.license(outlet), "collection": news_map.collection, "retrieved": retrieved}
     if outlet.country:
         source["country"] = outlet.country
-    source["raw_file"] = article.origin
     if author:
         source["author"] = author
-    source["collection"] = news_map.collection
+    source["raw_file"] = article.origin
     record_id = derive_id(outlet.name, date.published, title, known.ids)
     record = unannotated_record(record_id, title, paragraphs, source, PRODUCED_BY)
-    line = dumps_record_line(record)
-    raw = RawRecord(article.origin, Path(article.file), 1, line.encode("utf-8"), single_line=True)
+    line = orjson.dumps(record) + b"\n"
+    raw = RawRecord(article.origin, Path(article.file), 1, line, single_line=True)
     [(incidents, *_)], _ = check_batch([raw])
     errors = [incident for incident in incidents if incident.severity == "error"]
     if errors:
@@ -347,4 +353,4 @@ def _convert(article: InputArticle, news_map: NewsMap, known: KnownArticles, sum
         summary.articles_changed[kind] += 1
     summary.date_rules[date.rule] += 1
     summary.single_paragraph += len(paragraphs) == 1
-    return record, url_key, digest, outlet
+    return line, record["id"], url_key, digest, outlet

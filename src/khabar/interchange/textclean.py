@@ -195,7 +195,9 @@ def repair_crawled(text: str, repairs: Iterable[str] = CRAWL_REPAIRS) -> tuple[s
                 counts["html-entity", match.group()] += 1
             return replaced
         text = HTML_ENTITY.sub(unescape, text)
-    if "presentation-forms" in repairs and PRESENTATION_FORM.search(text):
+    # every character of U+F000-U+FFFF starts with the byte EF in UTF-8: most texts hold none and skip the regex
+    if "presentation-forms" in repairs and b"\xef" in text.encode("utf-8", "surrogatepass") \
+            and PRESENTATION_FORM.search(text):
         def standard(match: re.Match) -> str:
             counts["presentation-form", "Arabic presentation forms (U+FB50-U+FDFF, U+FE70-U+FEFE)"] += 1
             return unicodedata.normalize("NFKC", match.group())
@@ -209,7 +211,8 @@ def repair_crawled(text: str, repairs: Iterable[str] = CRAWL_REPAIRS) -> tuple[s
         counts["line-end", "CR"] += text.count("\r")
         text = text.replace("\r", "\n")
         counts = +counts
-    if not text.replace("\n", " ").isprintable():  # every character handled below is unprintable
+    # every invisible character is unprintable, and isprintable() clears the usual text at C speed
+    if not text.replace("\n", " ").isprintable():  # the rare text that needs the character-by-character pass
         for char in SPACE_CONTROLS:
             if char in text:
                 counts["space-control", invisible_name(char)] += text.count(char)
