@@ -274,3 +274,13 @@ def test_white_space_in_a_url_is_percent_encoded_and_counted(run_cli, tmp_path):
     [record] = _records(tmp_path / "out")
     assert code == 0 and record["source"]["url"] == "http://www.al-madina.com/node/1/«خبر»%C2%A0تجريبي%20مصطنع.html"
     assert "url-space 2 in 1" in err
+
+
+def test_output_does_not_depend_on_the_number_of_workers(run_cli, tmp_path):
+    articles = [_numbered(n) for n in range(300)] + [_article(title="", url="http://www.alriyadh.com/x")] + \
+        [{**_numbered(7), "url": "http://www.alyaum.com/article/7", "source": "alyaum"}, _numbered(7)]
+    crawl = _json_file(tmp_path, "crawl.json", articles)
+    one = _run(run_cli, crawl, out=tmp_path / "one", extra=["--workers", "1"])
+    two = _run(run_cli, crawl, out=tmp_path / "two", extra=["--workers", "2"])
+    assert one[0] == two[0] == 0 and one[1] == two[1] and "skipped 3:" in one[2]
+    assert (tmp_path / "one" / "crawl.jsonl").read_bytes() == (tmp_path / "two" / "crawl.jsonl").read_bytes()

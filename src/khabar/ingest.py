@@ -11,6 +11,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from khabar import __version__
@@ -74,6 +75,7 @@ def parse_raw(raw_text: str) -> RawArticle:
     return article
 
 
+@lru_cache(maxsize=1024)
 def slug(name: str, words: int = 3) -> str:
     """ASCII slug of the first words of a (Latin-script) name: 'Quds Press International ...' -> 'quds-press-international'."""
     parts = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower())

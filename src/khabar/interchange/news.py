@@ -41,6 +41,7 @@ from khabar.interchange.newsreader import InputArticle, read_articles, shard_ste
 from khabar.interchange.paragraphs import apply_line_rules, paragraph_lines
 from khabar.interchange.problems import BadInput, UsageProblem
 from khabar.interchange.textclean import repair_crawled
+from khabar.pipeline import batched, ordered_map
 from khabar.record_io import dumps_record_line
 from khabar.validate.level1 import RawRecord
 from khabar.validate.runner import check_batch
@@ -201,13 +202,15 @@ def _text_field(value: object) -> str:
 
 def import_news(paths: list[Path], out_dir: Path, news_map: NewsMap, *, corpus: Path | None = None,
                 strict: bool = False, report: Callable[[str], None] = print,
-                progress: Callable[[Iterable], Iterable] = lambda items: items) -> ImportSummary:
+                progress: Callable[[Iterable], Iterable] = lambda items: items, workers: int = 1) -> ImportSummary:
     """Import the articles of paths as draft records into JSONL shards under out_dir.
 
     report hears every skip and removed line (one line each); progress wraps the article stream
-    (a progress bar). Raises UsageProblem (missing input, a shard that exists, two inputs with
-    one shard name), BadInput (input that is not JSON or ZIP), StrictStop (strict and a skip),
-    OSError. Nothing is written unless the import completes.
+    (a progress bar). Articles are prepared (repaired, split, dated, validated) in `workers`
+    processes, batch by batch, and settled here in reading order (duplicates, ids, writing), so
+    the output does not depend on the number of workers. Raises UsageProblem (missing input, a
+    shard that exists, two inputs with one shard name), BadInput (input that is not JSON or
+    ZIP), StrictStop (strict and a skip), OSError. Nothing is written unless the import completes.
     """
     for path in paths:
         if not path.is_file():
@@ -229,30 +232,31 @@ def import_news(paths: list[Path], out_dir: Path, news_map: NewsMap, *, corpus: 
         for path in paths:
             yield from read_articles(path)
 
+    batches = ordered_map(prepare_batch, batched(progress(stream())), workers, _set_map, (news_map,))
     try:
-        for article in progress(stream()):
-            summary.articles_read += 1
-            outcome = _convert(article, news_map, known, summary, report)
-            if isinstance(outcome, Skipped):
-                reason, detail, twin = outcome
-                summary.skips[reason] += 1
-                report(f"{article.origin}: skipped ({reason}): {detail}")
-                if strict:
-                    raise StrictStop(f"{article.origin}: {reason} ({detail}); stopped by --strict, nothing written")
-                if twin is not None and twin in kept and kept[twin].outlet != twin_outlet(article, news_map):
-                    copies = syndication.setdefault(twin, [])
-                    copy = {"name": news_map.outlets[twin_outlet(article, news_map)].name,
-                            "url": _text_field(article.data.get(news_map.fields["url"])).strip() or None}
-                    if copy not in copies:
-                        copies.append(copy)
-                continue
-            line, record_id, url_key, digest, outlet = outcome
-            kept[record_id] = _Kept(article.shard, shards.write(article.shard, line), outlet.id)
-            known.ids.add(record_id)
-            if url_key:
-                known.urls[url_key] = record_id
-            known.digests[digest] = record_id
-            summary.records_written += 1
+        for articles, prepared_batch in batches:
+            for article, prepared in zip(articles, prepared_batch):
+                summary.articles_read += 1
+                outcome = _settle(article, prepared, known, summary, report)
+                if isinstance(outcome, Skipped):
+                    reason, detail, twin = outcome
+                    summary.skips[reason] += 1
+                    report(f"{article.origin}: skipped ({reason}): {detail}")
+                    if strict:
+                        raise StrictStop(f"{article.origin}: {reason} ({detail}); stopped by --strict, nothing written")
+                    if twin is not None and kept[twin].outlet != prepared.outlet_id:
+                        copies = syndication.setdefault(twin, [])
+                        copy = {"name": news_map.outlets[prepared.outlet_id].name, "url": prepared.url}
+                        if copy not in copies:
+                            copies.append(copy)
+                    continue
+                line, record_id = outcome
+                kept[record_id] = _Kept(article.shard, shards.write(article.shard, line), prepared.outlet_id)
+                known.ids.add(record_id)
+                if prepared.url_key:
+                    known.urls[prepared.url_key] = record_id
+                known.digests[prepared.digest] = record_id
+                summary.records_written += 1
         patches: dict[str, dict[int, Callable[[dict], dict]]] = {}
         for record_id, copies in syndication.items():
             where = kept[record_id]
@@ -260,13 +264,12 @@ def import_news(paths: list[Path], out_dir: Path, news_map: NewsMap, *, corpus: 
         summary.syndicated = len(syndication)
         summary.shards = shards.finish(patches)
     except BaseException:
+        close = getattr(batches, "close", None)
+        if close:
+            close()
         shards.discard()
         raise
     return summary
-
-
-def twin_outlet(article: InputArticle, news_map: NewsMap) -> str:
-    return _text_field(article.data.get(news_map.fields["outlet"])).strip()
 
 
 def _adding_copies(copies: list[dict]) -> Callable[[dict], dict]:
@@ -276,10 +279,38 @@ def _adding_copies(copies: list[dict]) -> Callable[[dict], dict]:
     return update
 
 
-def _convert(article: InputArticle, news_map: NewsMap, known: KnownArticles, summary: ImportSummary,
-             report: Callable[[str], None]):
-    """(record, normalized URL, body digest, outlet) or (skip reason, detail, id of the record it
-    duplicates or None)."""
+@dataclass
+class Prepared:
+    """An article made into a record, before the checks across articles (a worker's answer)."""
+
+    outlet_id: str
+    url: str | None
+    url_key: str | None  # normalized for the duplicate check
+    digest: bytes  # body_digest
+    record: dict  # with the id its headline gives when no other record has it
+    line: bytes  # the record as a shard line
+    errors: str | None  # the validator's error incidents, when it refuses the record
+    removed: list[tuple[int, str, str]]  # boilerplate lines (line number, line, rule)
+    changes: Counter  # crawl repairs, (kind, detail) -> characters
+    date_rule: str
+
+
+_MAP: NewsMap | None = None  # set in each worker by _set_map
+
+
+def _set_map(news_map: NewsMap) -> None:
+    global _MAP
+    _MAP = news_map
+
+
+def prepare_batch(articles: list[InputArticle]) -> list[Prepared | Skipped]:
+    """prepare() of every article of a batch, with the map set by _set_map (runs in a worker)."""
+    return [prepare(article, _MAP) for article in articles]
+
+
+def prepare(article: InputArticle, news_map: NewsMap) -> Prepared | Skipped:
+    """The article as a record (or the reason it cannot be one on its own: not an object, unknown
+    outlet, empty title or body). Depends on nothing but the article and the map."""
     data = article.data
     if not isinstance(data, dict):
         return Skipped("not an article object", f"a JSON {type(data).__name__}", None)
@@ -290,14 +321,14 @@ def _convert(article: InputArticle, news_map: NewsMap, known: KnownArticles, sum
         return Skipped("unknown outlet", f"{outlet_id!r} is not in the map {news_map.name}", None)
     changes: Counter = Counter()
     title, counted = repair_crawled(_text_field(data.get(fields["title"])), news_map.repairs)
-    changes += counted
+    changes.update(counted)
     title = " ".join(title.split())  # a headline is one line; line breaks inside it become spaces
     if not title:
         return Skipped("empty title", "the headline is empty; a body paragraph is never made the headline", None)
     body, counted = repair_crawled(_text_field(data.get(fields["body"])), news_map.repairs)
-    changes += counted
+    changes.update(counted)
     author, counted = repair_crawled(_text_field(data.get(fields["author"])), news_map.repairs)
-    changes += counted
+    changes.update(counted)
     author = " ".join(author.split())
     lines = paragraph_lines(body)
     if len(lines) == 1 and lines[0][1] in news_map.placeholders:
@@ -310,23 +341,9 @@ def _convert(article: InputArticle, news_map: NewsMap, known: KnownArticles, sum
     url = _text_field(data.get(fields["url"])).strip() or None
     if url and WHITE_SPACE.search(url):
         # the crawl kept white space that a browser sends percent-encoded (the schema refuses it)
-        spaces = [char for char in url if char.isspace()]
-        changes["url-space", "white space in the URL percent-encoded"] += len(spaces)
+        changes["url-space", "white space in the URL percent-encoded"] += len(WHITE_SPACE.findall(url))
         url = "".join(quote(char) if char.isspace() else char for char in url)
-    url_key = news_map.normalized_url(outlet_id, url) if url else None
-    if url_key and url_key in known.urls:
-        twin = known.urls[url_key]
-        reason = "already in the corpus" if twin in known.corpus_ids else "duplicate URL"
-        return Skipped(reason, f"same URL as {twin} ({url})", None)
-    digest = body_digest(paragraphs)
-    if digest in known.digests:
-        twin = known.digests[digest]
-        if twin in known.corpus_ids:
-            return Skipped("already in the corpus", f"same text as {twin}", None)
-        return Skipped("duplicate text", f"same text as {twin}", twin)
     retrieved = _text_field(data.get(fields["retrieved"])).strip()[:10]
-    if len(retrieved) != 10:
-        return Skipped("validator refuses", f"no crawl date in {fields['retrieved']!r}: published cannot be set", None)
     date = news_map.publication_date(outlet, url or "", retrieved)
     # built in the schema's key order, so that orjson writes the canonical line (record_io) directly
     source = {"name": outlet.name, "url": url, "published": date.published, "published_basis": date.basis,
@@ -336,21 +353,45 @@ def _convert(article: InputArticle, news_map: NewsMap, known: KnownArticles, sum
     if author:
         source["author"] = author
     source["raw_file"] = article.origin
-    record_id = derive_id(outlet.name, date.published, title, known.ids)
-    record = unannotated_record(record_id, title, paragraphs, source, PRODUCED_BY)
+    record = unannotated_record(derive_id(outlet.name, date.published, title, ()), title, paragraphs, source,
+                                PRODUCED_BY)
     line = orjson.dumps(record) + b"\n"
     raw = RawRecord(article.origin, Path(article.file), 1, line, single_line=True)
     [(incidents, *_)], _ = check_batch([raw])
-    errors = [incident for incident in incidents if incident.severity == "error"]
-    if errors:
-        return Skipped("validator refuses", "; ".join(f"[L{i.level} {i.check}] {i.message}" for i in errors), None)
-    for number, text, why in body_lines.removed:
+    errors = "; ".join(f"[L{i.level} {i.check}] {i.message}" for i in incidents if i.severity == "error") or None
+    return Prepared(outlet_id, url, news_map.normalized_url(outlet_id, url) if url else None, body_digest(paragraphs),
+                    record, line, errors, body_lines.removed, changes, date.rule)
+
+
+def _settle(article: InputArticle, prepared: Prepared | Skipped, known: KnownArticles, summary: ImportSummary,
+            report: Callable[[str], None]) -> tuple[bytes, str] | Skipped:
+    """(shard line, record id) of a prepared article, or why it is skipped: a duplicate of an
+    earlier article or of the corpus, or refused by the validator. Counts what it keeps."""
+    if isinstance(prepared, Skipped):
+        return prepared
+    if prepared.url_key and prepared.url_key in known.urls:
+        twin = known.urls[prepared.url_key]
+        reason = "already in the corpus" if twin in known.corpus_ids else "duplicate URL"
+        return Skipped(reason, f"same URL as {twin} ({prepared.url})", None)
+    if prepared.digest in known.digests:
+        twin = known.digests[prepared.digest]
+        if twin in known.corpus_ids:
+            return Skipped("already in the corpus", f"same text as {twin}", None)
+        return Skipped("duplicate text", f"same text as {twin}", twin)
+    if prepared.errors:
+        return Skipped("validator refuses", prepared.errors, None)
+    record, line = prepared.record, prepared.line
+    if record["id"] in known.ids:  # another headline of the outlet and day hashes alike: -2, -3 ...
+        source = record["source"]
+        record["id"] = derive_id(source["name"], source["published"], record["title"], known.ids)
+        line = orjson.dumps(record) + b"\n"
+    for _, text, why in prepared.removed:
         summary.removed_lines[why] += 1
         report(f"{article.origin}: removed ({why}): {text}")
-    for (kind, detail), count in changes.items():
+    for (kind, detail), count in prepared.changes.items():
         summary.changed_characters[kind, detail] += count
-    for kind in {kind for kind, _ in changes}:
+    for kind in {kind for kind, _ in prepared.changes}:
         summary.articles_changed[kind] += 1
-    summary.date_rules[date.rule] += 1
-    summary.single_paragraph += len(paragraphs) == 1
-    return line, record["id"], url_key, digest, outlet
+    summary.date_rules[prepared.date_rule] += 1
+    summary.single_paragraph += record["text"].count("\n\n") == 1
+    return line, record["id"]

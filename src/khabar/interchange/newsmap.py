@@ -75,7 +75,12 @@ class NewsMap:
         """The URL as the duplicate check compares it: scheme and host lower-case, `www.` and a
         trailing slash dropped, and the map's ignorable query keys and fragment removed."""
         rules = {**self.url_rules.get("*", {}), **self.url_rules.get(outlet_id, {})}
-        parts = urlsplit(url.strip())
+        url = url.strip()
+        if "?" not in url and "#" not in url:  # the usual URL: no query or fragment to weigh
+            scheme, _, rest = url.partition("://")
+            host, slash, path = rest.partition("/")
+            return f"{scheme.lower()}://{host.lower().removeprefix('www.')}{('/' + path).rstrip('/') if slash else ''}"
+        parts = urlsplit(url)
         host = parts.netloc.lower().removeprefix("www.")
         dropped = set(rules.get("drop_query", ()))
         query = urlencode([(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True)
