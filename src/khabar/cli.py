@@ -170,8 +170,8 @@ def cmd_splits(args: argparse.Namespace) -> int:
     try:
         for checked in check_records([args.corpus], keep_records=True):
             errors += sum(i.severity == "error" and not i.check.startswith("split-") for i in checked.incidents)
-            if checked.record is not None:
-                records.append(checked.record)
+            if checked.record is not None:  # the id and text are all the rule needs of a record
+                records.append({"id": checked.record["id"], "text": checked.record["text"]})
     except InputError as error:
         return _fail(str(error))
     if errors:
