@@ -5,7 +5,6 @@ and the input formats; a sample of the real SaudiNewsNet ZIPs tests counts, lice
 the body's lines survive.
 """
 
-import io
 import json
 import os
 import zipfile

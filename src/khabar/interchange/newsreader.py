@@ -61,7 +61,7 @@ def read_articles(path: Path) -> Iterator[InputArticle]:
     OSError when it cannot be read."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise BadInput(str(path), None, f"not a .json, .jsonl or .zip file")
+        raise BadInput(str(path), None, "not a .json, .jsonl or .zip file")
     if suffix != ".zip":
         with open(path, "rb") as stream:
             yield from _from_stream(stream, path.name, path.stem, suffix)

@@ -25,7 +25,7 @@ def summary_lines(summary: ImportSummary, out: str, inputs: int) -> list[str]:
         f"draft record(s) in {len(summary.shards)} shard(s) under {out}",
         f"skipped {sum(summary.skips.values()):,}: {_listed(summary.skips, SKIP_REASONS)}",
         f"boilerplate lines removed: {_listed(summary.removed_lines)}",
-        f"characters changed (kind: characters, in articles): "
+        "characters changed (kind: characters, in articles): "
         + (", ".join(f"{kind} {count:,} in {summary.articles_changed[kind]:,}" for kind, count in sorted(kinds.items()))
            or "none"),
         f"invisible marks removed: {details or 'none'}",
