@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from khabar import labels
 from khabar.rules import expected_event_labels
-from khabar.textrules import first_invisible, is_edge_punctuation, is_word_char
+from khabar.textrules import all_invisible, first_invisible, is_edge_punctuation, is_word_char
 from khabar.validate.incident import Incident
 from khabar.validate.level1 import RawRecord
 from khabar.validate.locate import LineFinder
@@ -163,11 +163,14 @@ def _check_text(report: _Reporter, record: dict, paragraphs: list[str]) -> None:
         if not unicodedata.is_normalized("NFC", record[field]):
             report(f"/{field}", "text-not-nfc", f"{field} is not in Unicode NFC")
     for field in ("title", "text"):
-        found = first_invisible(record[field])
-        if found:
-            offset, char = found
-            name = unicodedata.name(char, "control")
-            report(f"/{field}", "text-invisible-control", f"{field}[{offset}] is U+{ord(char):04X} {name}")
+        if first_invisible(record[field]):
+            # every mark, grouped by character: a curator (or an importer's report) sees them all at once
+            offsets: dict[str, list[int]] = {}
+            for offset, char in all_invisible(record[field]):
+                offsets.setdefault(char, []).append(offset)
+            report(f"/{field}", "text-invisible-control", "; ".join(
+                f"{', '.join(f'{field}[{offset}]' for offset in where)} {'is' if len(where) == 1 else 'are'} "
+                f"U+{ord(char):04X} {unicodedata.name(char, 'control')}" for char, where in offsets.items()))
     if "\n" in title or not text.startswith(title + "\n\n"):
         report("/title", "title-text-mismatch", "text does not start with the title followed by a blank line")
     layout = _layout_problem(paragraphs)
