@@ -283,3 +283,28 @@ def test_output_does_not_depend_on_the_number_of_workers(run_cli, tmp_path):
     two = _run(run_cli, crawl, out=tmp_path / "two", extra=["--workers", "2"])
     assert one[0] == two[0] == 0 and one[1] == two[1] and "skipped 3:" in one[2]
     assert (tmp_path / "one" / "crawl.jsonl").read_bytes() == (tmp_path / "two" / "crawl.jsonl").read_bytes()
+
+
+def test_zip_with_several_members_names_each_member(run_cli, tmp_path):
+    archive = tmp_path / "week.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("2015-08-02.json", json.dumps([_numbered(1)], ensure_ascii=False))
+        zipped.writestr("2015-08-01.jsonl", json.dumps(_numbered(2), ensure_ascii=False) + "\n")
+        zipped.writestr("README.txt", "not an article file")
+    code, _, err = _run(run_cli, archive, out=tmp_path / "out")
+    assert code == 0, err
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["2015-08-01.jsonl", "2015-08-02.jsonl"]
+    assert [r["source"]["raw_file"] for r in _records(tmp_path / "out")] == [
+        "week.zip/2015-08-01.jsonl:1", "week.zip/2015-08-02.json:0"]
+
+
+def test_a_url_date_after_the_crawl_is_not_trusted():
+    news_map = load_news_map("saudinewsnet")
+    eqt = news_map.outlets["aleqtisadiya"]
+    later = news_map.publication_date(eqt, "http://www.aleqt.com/2015/08/09/article_1.html", "2015-08-05")
+    assert (later.published, later.rule) == ("2015-08-05", "crawl-authoring")
+    impossible = news_map.publication_date(eqt, "http://www.aleqt.com/2015/02/30/article_1.html", "2015-07-25")
+    assert (impossible.published, impossible.rule) == ("2015-07-25", "crawl-upper-bound")
+    assert news_map.normalized_url("almadina", "http://WWW.al-madina.com/node/1/x.html?weekly#top") == \
+        news_map.normalized_url("almadina", "http://www.al-madina.com/node/1/x.html?live") == \
+        "http://al-madina.com/node/1/x.html"
