@@ -170,7 +170,7 @@ def _progress_bar(items):
     """A progress bar on stderr while articles stream in (tqdm; shown only on a terminal)."""
     from tqdm import tqdm
 
-    return tqdm(items, desc="khabar: importing", unit=" articles", disable=None, leave=False)
+    return tqdm(items, desc="khabar: importing", unit=" articles", disable=None, leave=False, mininterval=0.5)
 
 
 # ---------------------------------------------------------------- export
