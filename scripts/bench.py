@@ -3,6 +3,7 @@
 
     python scripts/bench.py [--sizes 20000 200000] [--repeat 3] [--workers auto]
                             [--workdir /tmp/khabar-bench] [--write-doc]
+    python scripts/bench.py --news ../shared/external/saudinewsnet [--repeat 3] [--write-docs]
 
 For each size, a synthetic JSONL corpus (scripts/make_synthetic.py, cached in --workdir) is
 processed by three commands, each in a fresh process, --repeat times:
@@ -15,12 +16,21 @@ conversion's, and the peak resident memory of the whole process tree (main proce
 workers, sampled every 20 ms). Ratios come from the same run on the same machine; absolute
 numbers depend on the machine. A benchmark, not a test: tests/test_bench.py only runs it once
 on a tiny corpus to prove it works.
+
+With --news FOLDER it measures `khabar import news` on the crawl ZIPs in FOLDER instead
+(--news-map, default saudinewsnet), each command --repeat times in a fresh process:
+- bare: read every ZIP's JSON array and write all articles as one zstd Parquet table (pyarrow);
+- import: `khabar import news` of all the ZIPs, and of the first half (peak memory should not
+  grow with the input); validate: `khabar validate` of the import's output;
+and the import's own summary (articles read, records written, skips, removed lines, changed
+characters). --write-docs puts the table into docs/import-news.md.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -48,6 +58,16 @@ for index, shard in enumerate(sorted(glob.glob(sys.argv[1] + "/*.jsonl"))):
     table = pj.read_json(shard, parse_options=options)
     pq.write_table(table, f"{sys.argv[2]}/documents-{index:05d}.parquet", compression="zstd")
 """
+NEWS_BARE = r"""
+import json, sys, zipfile
+import pyarrow as pa, pyarrow.parquet as pq
+articles = []
+for name in sys.argv[2:]:
+    with zipfile.ZipFile(name) as archive:
+        for member in sorted(archive.namelist()):
+            articles.extend(json.loads(archive.read(member)))
+pq.write_table(pa.Table.from_pylist(articles), sys.argv[1] + "/articles.parquet", compression="zstd")
+"""
 MARKER_START, MARKER_END = "<!-- bench:start -->", "<!-- bench:end -->"
 TABLE_DOC = "docs/scale.md"  # the table lives there, between the markers
 
@@ -74,8 +94,9 @@ def tree_rss(root_pid: int) -> int:
     return total
 
 
-def run(command: list[str]) -> tuple[float, int]:
-    """(wall seconds, peak resident bytes of the process tree) of one command."""
+def run(command: list[str], keep_errors: list | None = None) -> tuple[float, int]:
+    """(wall seconds, peak resident bytes of the process tree) of one command; its stderr is
+    appended to keep_errors when given."""
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
@@ -94,6 +115,8 @@ def run(command: list[str]) -> tuple[float, int]:
     sampler.join()
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}): {errors.decode()[-2000:]}")
+    if keep_errors is not None:
+        keep_errors.append(errors.decode("utf-8"))
     return seconds, peak
 
 
@@ -148,6 +171,73 @@ def table(measured: dict[int, dict], repeat: int, workers: str) -> str:
     return "\n".join(lines)
 
 
+def measure_news(folder: Path, news_map: str, repeat: int, workers: str, workdir: Path) -> tuple[dict, int, str, int, int]:
+    """({command: result}, articles read, the import's summary lines, ZIPs, ZIPs in the half) for the
+    crawl ZIPs in folder."""
+    zips = sorted(str(path) for path in folder.glob("*.zip"))
+    if not zips:
+        raise SystemExit(f"bench: no .zip files in {folder}")
+    half = zips[:max(1, len(zips) // 2)]
+    khabar = [sys.executable, "-m", "khabar"]
+    results: dict[str, dict] = {}
+    summary = ""
+    for name in ("bare", "import", "validate", "import-half"):
+        times, peaks = [], []
+        for _ in range(repeat):
+            out = Path(tempfile.mkdtemp(dir=workdir, prefix="news-"))
+            try:
+                errors: list[str] = []
+                if name == "bare":
+                    seconds, peak = run([sys.executable, "-c", NEWS_BARE, str(out), *zips])
+                elif name == "validate":
+                    run(khabar + ["import", "news", *zips, "--out", str(out / "drafts"), "--map", news_map,
+                                  "--workers", workers])
+                    seconds, peak = run(khabar + ["validate", str(out / "drafts"), "--workers", workers])
+                else:
+                    inputs = zips if name == "import" else half
+                    seconds, peak = run(khabar + ["import", "news", *inputs, "--out", str(out / "drafts"),
+                                                  "--map", news_map, "--workers", workers], errors)
+                    if name == "import":
+                        summary = errors[0]
+            finally:
+                shutil.rmtree(out, ignore_errors=True)
+            times.append(seconds)
+            peaks.append(peak)
+        results[name] = {"seconds": statistics.median(times), "peak": max(peaks), "runs": times}
+    read = int(next(line for line in summary.splitlines() if " article(s) from " in line)
+               .split("read ", 1)[1].split(" ", 1)[0].replace(",", ""))
+    for result in results.values():
+        result["ratio"] = result["seconds"] / results["bare"]["seconds"]
+    return results, read, summary, len(zips), len(half)
+
+
+def news_table(results: dict, read: int, summary: str, zips: int, half: int, repeat: int, workers: str) -> str:
+    both = results["import"]["seconds"] + results["validate"]["seconds"]
+    lines = [f"Median of {repeat} run(s), {os.cpu_count()} cores, Python {sys.version.split()[0]}, import and "
+             f"validate --workers {workers}; time ratio = command time / bare conversion time (same run); "
+             f"peak RSS of the whole process tree.",
+             "",
+             "| command | input | median s | time ratio to bare | peak RSS (MB) |",
+             "|---|---|---:|---:|---:|",
+             f"| bare (JSON arrays -> one zstd Parquet table) | {zips} ZIPs, {read:,} articles | "
+             f"{results['bare']['seconds']:.1f} | 1.00 | {results['bare']['peak'] / 1e6:,.0f} |",
+             f"| khabar import news | {zips} ZIPs | {results['import']['seconds']:.1f} | "
+             f"{results['import']['ratio']:.2f} | {results['import']['peak'] / 1e6:,.0f} |",
+             f"| khabar validate (the import's output) | {zips} shards | {results['validate']['seconds']:.1f} | "
+             f"{results['validate']['ratio']:.2f} | {results['validate']['peak'] / 1e6:,.0f} |",
+             f"| import + validate | | {both:.1f} | {both / results['bare']['seconds']:.2f} | |",
+             f"| khabar import news (memory check) | first {half} ZIPs | {results['import-half']['seconds']:.1f} | "
+             f"{results['import-half']['ratio']:.2f} | {results['import-half']['peak'] / 1e6:,.0f} |",
+             "",
+             "The import's summary (all ZIPs):",
+             "",
+             "```",
+             # the output folder is a temporary one: shown as DIR, so that no machine's path is written down
+             *[re.sub(r" under \S+$", " under DIR", line) for line in summary.splitlines() if line.startswith("khabar: ")],
+             "```"]
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[20_000, 200_000])
@@ -155,8 +245,19 @@ def main() -> int:
     parser.add_argument("--workers", default="auto")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "khabar-bench")
     parser.add_argument("--write-doc", action="store_true", help=f"replace the results table in {TABLE_DOC}")
+    parser.add_argument("--news", type=Path, metavar="FOLDER", help="measure `khabar import news` on the ZIPs in FOLDER")
+    parser.add_argument("--news-map", default="saudinewsnet", help="the news map for --news (default saudinewsnet)")
+    parser.add_argument("--write-docs", action="store_true", help="with --news: replace the table in docs/import-news.md")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
+    if args.news:
+        results, read, summary, zips, half = measure_news(args.news, args.news_map, args.repeat, args.workers,
+                                                          args.workdir)
+        result = news_table(results, read, summary, zips, half, args.repeat, args.workers)
+        print(result)
+        if args.write_docs:
+            _replace_between_markers(ROOT / "docs" / "import-news.md", result)
+        return 0
     measured = {}
     for size in args.sizes:
         print(f"bench: {size} articles", file=sys.stderr, flush=True)
@@ -164,11 +265,14 @@ def main() -> int:
     result = table(measured, args.repeat, args.workers)
     print(result)
     if args.write_doc:
-        doc = ROOT / TABLE_DOC
-        text = doc.read_text(encoding="utf-8")
-        start, end = text.index(MARKER_START) + len(MARKER_START), text.index(MARKER_END)
-        doc.write_text(text[:start] + "\n" + result + "\n" + text[end:], encoding="utf-8")
+        _replace_between_markers(ROOT / TABLE_DOC, result)
     return 0
+
+
+def _replace_between_markers(path: Path, result: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index(MARKER_START) + len(MARKER_START), text.index(MARKER_END)
+    path.write_text(text[:start] + "\n" + result + "\n" + text[end:], encoding="utf-8")
 
 
 if __name__ == "__main__":

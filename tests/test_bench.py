@@ -99,3 +99,27 @@ def test_build_with_a_malformed_registry_reports_it_like_validate(tmp_path, run_
     assert (code, out.splitlines()) == (1, [expected]) and "Traceback" not in err
     assert err.strip().endswith("1 validation error; nothing written") and not (tmp_path / "out").exists()
     assert run_cli("validate", tmp_path / "c")[1].splitlines() == [expected]
+
+
+def test_bench_news_runs_once_on_tiny_synthetic_zips(tmp_path):
+    """bench.py --news: import and validate as ratios to the bare conversion (synthetic crawl days)."""
+    import json
+    import zipfile
+
+    crawl = tmp_path / "crawl"
+    crawl.mkdir()
+    for day in ("2015-08-01", "2015-08-02"):
+        articles = [{"source": "alriyadh", "url": f"http://www.alriyadh.com/{day}/{n}", "date_extracted": f"{day} 10:00:00",
+                     "title": f"عنوان تجريبي {day} {n}", "author": "", "content": f"نص تجريبي مصطنع {day} رقم {n}."}
+                    for n in range(5)]
+        with zipfile.ZipFile(crawl / f"{day}.zip", "w") as archive:
+            archive.writestr(f"{day}.json", json.dumps(articles, ensure_ascii=False))
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "bench.py"), "--news", str(crawl), "--repeat", "1",
+                             "--workers", "1", "--workdir", str(tmp_path / "work")], capture_output=True, text=True,
+                            cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"^\| bare \(JSON arrays -> one zstd Parquet table\) \| 2 ZIPs, 10 articles \| [\d.]+ \| 1\.00 \|",
+                     result.stdout, flags=re.M)
+    for command in ("khabar import news", "khabar validate \\(the import's output\\)", "import \\+ validate"):
+        assert re.search(rf"^\| {command} \|", result.stdout, flags=re.M), command
+    assert "khabar: read 10 article(s) from 2 file(s); wrote 10 draft record(s) in 2 shard(s)" in result.stdout

@@ -190,3 +190,15 @@ def test_atomic_write_refuses_to_overwrite_and_leaves_no_partial_file(tmp_path, 
     with pytest.raises(OSError):
         write_new_file(tmp_path / "y.json", "content\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.json"]
+
+
+def test_empty_headline_line_is_refused_never_filled_from_the_body(run_cli, tmp_path):
+    # the trial run wrote crawled articles as "title, blank line, body": an empty title left the
+    # first line blank, and the first body paragraph used to become the headline
+    raw = _raw(tmp_path, "\n\nفقرة تجريبية أولى.\n\nفقرة تجريبية ثانية.\n")
+    code, out, err = run_cli("ingest", raw, "--published", "2020-01-01", "--source-name", "Synthetic Test Agency",
+                             "--corpus", tmp_path / "corpus")
+    assert (code, out) == (1, "")
+    assert err == (f"khabar: error: {raw}: the first line (the headline) is empty; "
+                   "a body paragraph is never made the headline\n")
+    assert not (tmp_path / "corpus").exists()

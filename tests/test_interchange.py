@@ -169,6 +169,18 @@ def test_invisible_marks_are_the_ones_the_validator_refuses(char, tmp_path):
     assert ("text-invisible-control" in _checks(_record_with(text_char=char), tmp_path)) == is_invisible(char)
 
 
+def test_every_invisible_mark_of_a_field_is_listed_in_one_incident(tmp_path):
+    from khabar.validate.runner import check_record_text
+
+    record = _record_with()
+    first = record["text"].index("في زيارة")
+    record["text"] = record["text"].replace("في زيارة", "في\u200f\u200fزيارة\u202c", 1)
+    [incident] = [i for i in check_record_text(tmp_path / f"{record['id']}.json", dumps_record(record))
+                  if i.check == "text-invisible-control"]
+    assert incident.message == (f"text[{first + 2}], text[{first + 3}] are U+200F RIGHT-TO-LEFT MARK; "
+                                f"text[{first + 9}] is U+202C POP DIRECTIONAL FORMATTING")
+
+
 EDGE_CHARS = ["(", ")", "«", "»", "\"", "“", "”", "-", "–", "،", "؛", ":", ".", "…", "!", "؟", "'", "/", "%", "*"]
 
 

@@ -58,3 +58,103 @@ def test_unregistered_article_fails_validation_until_assigned(tmp_path, run_cli)
     assert code == 1 and "[L4 split-unregistered] synthetic-split-a has no split" in out
     run_cli("splits", "--corpus", corpus)
     assert run_cli("validate", corpus)[0] == 0
+
+
+# ---------------------------------------------------------------- the near-duplicate search
+
+def _all_pairs_assign(new_records, registered, texts):
+    """The definition the prefix filter must reproduce: compare each new article with every
+    article registered or assigned before it (khabar's rule before the prefix filter)."""
+    from khabar.splits import NEAR_DUPLICATE, shingles, similarity
+
+    known = {record_id: shingles(text) for record_id, text in texts.items() if record_id in registered}
+    stories = dict(registered)
+    assigned = []
+    for record in sorted(new_records, key=lambda r: r["id"]):
+        own = shingles(record["text"])
+        twin = max(known, key=lambda other: (similarity(own, known[other]), other), default=None)
+        if twin is not None and similarity(own, known[twin]) >= NEAR_DUPLICATE:
+            entry = Entry(record["id"], stories[twin].split, stories[twin].story)
+            reason = f"same story as {twin} (similarity {similarity(own, known[twin]):.2f})"
+        else:
+            entry = Entry(record["id"], split_by_hash(record["id"]), record["id"])
+            reason = "hash of the id"
+        stories[entry.id] = entry
+        known[entry.id] = own
+        assigned.append((entry, reason))
+    return assigned
+
+
+def _registry_bytes(tmp_path, name, registered, assigned):
+    from khabar.splits import write_registry
+
+    path = tmp_path / name
+    path.mkdir()
+    write_registry(path / "splits.tsv", list(registered.values()) + [entry for entry, _ in assigned])
+    return (path / "splits.tsv").read_bytes()
+
+
+def test_threshold_ties_and_chains_equal_the_all_pairs_rule():
+    words = [f"كلمة{n}" for n in range(40)]
+    others = [f"لفظ{n}" for n in range(40)]
+    texts = {
+        "synthetic-a": " ".join(words[:20]),
+        "synthetic-b": " ".join(words[:20]),  # same shingles as a: a tie, the greater id wins
+        "synthetic-c": " ".join(words[10:30]),
+    }
+    registered = {key: Entry(key, split, key) for key, split in
+                  (("synthetic-a", "test"), ("synthetic-b", "validation"), ("synthetic-c", "train"))}
+    new = [{"id": "synthetic-d", "text": " ".join(words[:20])},  # 1.00 with a and b: the tie goes to b
+           {"id": "synthetic-e", "text": " ".join(words[5:22])},  # 15 of 20 shingles shared with a and b
+           {"id": "synthetic-f", "text": " ".join(words[30:40])},
+           {"id": "synthetic-g", "text": " ".join(words[30:39])},  # near-duplicate of f, assigned before it
+           {"id": "synthetic-h", "text": " ".join(words[6:24])},  # 0.55 with a-d, but 0.82 with e, assigned before it
+           {"id": "synthetic-k", "text": " ".join(others[6:26])}]  # 12 of 24 shingles: exactly the threshold
+    texts["synthetic-j"] = " ".join(others[:20])
+    registered["synthetic-j"] = Entry("synthetic-j", "test", "synthetic-j")
+    assert assign(new, registered, texts) == _all_pairs_assign(new, registered, texts)
+    assigned = dict((entry.id, (entry, reason)) for entry, reason in assign(new, registered, texts))
+    assert assigned["synthetic-d"] == (Entry("synthetic-d", "validation", "synthetic-b"),
+                                       "same story as synthetic-b (similarity 1.00)")
+    assert assigned["synthetic-g"][0].story == "synthetic-f"
+    assert assigned["synthetic-h"][1] == "same story as synthetic-e (similarity 0.82)"
+    assert assigned["synthetic-k"] == (Entry("synthetic-k", "test", "synthetic-j"),
+                                       "same story as synthetic-j (similarity 0.50)")
+
+
+def test_committed_corpus_registry_is_identical(tmp_path):
+    from conftest import REPO
+    from khabar.interchange.records import read_valid_records
+
+    records, errors = read_valid_records([REPO / "corpus"])
+    assert not errors and records
+    texts = {r["id"]: r["text"] for r in records}
+    for registered in ({}, {records[0]["id"]: Entry(records[0]["id"], "train", records[0]["id"])}):
+        new = [r for r in records if r["id"] not in registered]
+        assert _registry_bytes(tmp_path, f"fast{len(registered)}", registered, assign(new, registered, texts)) == \
+            _registry_bytes(tmp_path, f"pairs{len(registered)}", registered, _all_pairs_assign(new, registered, texts))
+
+
+def test_registry_of_1000_real_articles_is_identical_to_the_all_pairs_rule(tmp_path):
+    import pytest
+    from test_import_news import _saudinewsnet
+
+    from khabar.interchange.news import import_news
+    from khabar.interchange.newsmap import load_news_map
+
+    folder = _saudinewsnet()
+    if folder is None:
+        pytest.skip("SaudiNewsNet not found: run python scripts/fetch_external.py")
+    import_news([folder / "2015-08-10.zip"], tmp_path / "drafts", load_news_map("saudinewsnet"), report=lambda _: None)
+    import json
+
+    records = [json.loads(line) for line in (tmp_path / "drafts" / "2015-08-10.jsonl").open(encoding="utf-8")][:1000]
+    assert len(records) == 1000
+    texts = {r["id"]: r["text"] for r in records}
+    # the first 200 registered as an earlier release left them; the other 800 are assigned
+    registered = {r["id"]: Entry(r["id"], split_by_hash(r["id"]), r["id"]) for r in records[:200]}
+    new = records[200:]
+    fast, pairs = assign(new, registered, texts), _all_pairs_assign(new, registered, texts)
+    assert fast == pairs
+    assert sum(reason.startswith("same story") for _, reason in fast) >= 10  # the sample holds near-duplicates
+    assert _registry_bytes(tmp_path, "fast", registered, fast) == _registry_bytes(tmp_path, "pairs", registered, pairs)

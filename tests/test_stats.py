@@ -179,3 +179,14 @@ def test_imported_spans_are_counted_per_source_type_with_those_without_khabar_ty
 def test_records_not_imported_have_no_source_spans(corpus_with_splits, run_cli):
     code, out, _ = run_cli("stats", corpus_with_splits, "--format", "json")
     assert code == 0 and "spans" not in json.loads(out)["all"]["source"]
+
+
+def test_single_paragraph_bodies_are_counted(run_cli, tmp_path):
+    """Crawls that lost the line breaks give one-paragraph bodies; stats says how many."""
+    record = synthetic_record()
+    one = dict(record, id="synthetic-one-paragraph", text=record["title"] + "\n\n" + "جملة أولى. جملة ثانية.",
+               entities=[], events=[], event_labels=[])
+    assert (stats.record_tally(record).single_paragraph, stats.record_tally(one).single_paragraph) == (0, 1)
+    collected = stats.collect([record, one])
+    assert collected["all"]["single_paragraph_articles"] == 1
+    assert "| articles whose body is one paragraph (no line break in the source) | 1 |" in stats.render_markdown(collected)

@@ -77,9 +77,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                      "check them, then rerun with --drop-unrecognised to leave them out", EXIT_INVALID)
     if article.nfc_changes:
         print(f"{raw_file}: NFC normalization changed {count(article.nfc_changes, 'line')}")
-    taken = ingest.existing_ids(args.corpus)
-    record_id = ingest.derive_id(source_name, args.published, article.title, taken)
-    for earlier in sorted(args.corpus.rglob("*.json")) if args.corpus.is_dir() else []:
+    corpus_files = ingest.record_files(args.corpus)  # one scan of the corpus serves both checks
+    record_id = ingest.derive_id(source_name, args.published, article.title, {path.stem for path in corpus_files})
+    for earlier in corpus_files:
         if earlier.stem.startswith(record_id.rsplit("-", 1)[0]) and _same_text(earlier, article.text, read_record):
             return _fail(f"{raw_file}: already ingested as {shown_path(earlier)}", EXIT_INVALID)
     license_text = args.license or f"All rights reserved by the publisher ({source_name}); no licence stated"
@@ -188,8 +188,8 @@ def cmd_splits(args: argparse.Namespace) -> int:
     try:
         for checked in check_records([args.corpus], keep_records=True):
             errors += sum(i.severity == "error" and not i.check.startswith("split-") for i in checked.incidents)
-            if checked.record is not None:
-                records.append(checked.record)
+            if checked.record is not None:  # the id and text are all the rule needs of a record
+                records.append({"id": checked.record["id"], "text": checked.record["text"]})
     except InputError as error:
         return _fail(str(error))
     if errors:

@@ -11,29 +11,14 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from khabar import __version__
 from khabar.guidelines import guidelines_version
+from khabar.interchange.paragraphs import classify_trailer, join_text, paragraph_lines, trailing_boilerplate_start
 
 SOURCE_LINE = re.compile(r"^(?:Source|المصدر)\s*:\s*(?P<name>\S.*)$", re.IGNORECASE)
-
-# Lines that websites append after an article (comment forms, share buttons, related links).
-BOILERPLATE = [re.compile(pattern, re.IGNORECASE) for pattern in (
-    r"^leave a (?:reply|comment)(?: cancel reply)?$",
-    r"^your email address will not be published\.?(?: required fields are marked \*)?$",
-    r"^required fields are marked \*$",
-    r"^(?:comment|name|email|website)\s*\*?$",
-    r"^post comment$",
-    r"^save my name, email, and website in this browser.*$",
-    r"^share(?: this(?: article)?| on \w+)?\s*:?$",
-    r"^(?:facebook|twitter|x|whatsapp|telegram|linkedin|email|print)$",
-    r"^like this:?$",
-    r"^شارك(?:ها| الخبر)?(?: على \S+)?\s*:?$",
-)]
-# A header after which every line is a related-article link.
-RELATED_HEADER = re.compile(r"^(?:related(?: posts| articles| news)?|اقرأ أيضا|اقرأ أيضاً|أخبار ذات صلة|مواضيع ذات صلة)\s*:?$",
-                            re.IGNORECASE)
 
 
 class IngestError(Exception):
@@ -51,33 +36,29 @@ class RawArticle:
 
     @property
     def text(self) -> str:
-        return "\n\n".join([self.title] + self.paragraphs)
-
-
-def _is_boilerplate(line: str) -> bool:
-    return any(pattern.match(line) for pattern in BOILERPLATE)
+        return join_text(self.title, self.paragraphs)
 
 
 def parse_raw(raw_text: str) -> RawArticle:
     """Split a raw article into headline, body paragraphs, source name and trailer.
 
-    The first non-empty line is the headline; every other non-empty line up to the
-    `Source:` line is a paragraph. After the `Source:` line (or, without one, in the run of
-    boilerplate lines that ends the file) known boilerplate is removed; any other line is
-    listed in `unrecognised`.
+    The first line is the headline (an empty first line is refused: a body paragraph is never
+    promoted to headline); every other non-empty line up to the `Source:` line is a paragraph.
+    After the `Source:` line (or, without one, in the run of boilerplate lines that ends the
+    file) known boilerplate is removed; any other line is listed in `unrecognised`.
     """
     normalized = unicodedata.normalize("NFC", raw_text)
     # NFC never adds or removes line breaks, so lines correspond one to one
     nfc_changes = sum(1 for a, b in zip(raw_text.split("\n"), normalized.split("\n")) if a != b)
-    lines = [(number, line.strip()) for number, line in enumerate(normalized.lstrip("\ufeff").splitlines(), 1)]
-    lines = [(number, line) for number, line in lines if line]
+    # every line boundary splitlines() knows (CRLF, CR, U+2028 ...) ends a line
+    lines = paragraph_lines("\n".join(normalized.lstrip("\ufeff").splitlines()))
     if not lines:
         raise IngestError("the raw file holds no text")
+    if lines[0][0] != 1:
+        raise IngestError("the first line (the headline) is empty; a body paragraph is never made the headline")
     source_at = next((i for i, (_, line) in enumerate(lines) if SOURCE_LINE.match(line)), None)
     if source_at is None:
-        body_end = len(lines)
-        while body_end > 1 and _is_boilerplate(lines[body_end - 1][1]):
-            body_end -= 1
+        body_end = trailing_boilerplate_start(lines)
         trailer, source_name = lines[body_end:], None
     else:
         body_end = source_at
@@ -87,22 +68,14 @@ def parse_raw(raw_text: str) -> RawArticle:
                          nfc_changes=nfc_changes)
     if source_at is not None:
         article.removed.append((lines[source_at][0], lines[source_at][1], "source line (becomes source.name)"))
-    in_related = False
-    for number, line in trailer:
-        if RELATED_HEADER.match(line):
-            in_related = True
-            article.removed.append((number, line, "related-links header"))
-        elif in_related:
-            article.removed.append((number, line, "related link"))
-        elif _is_boilerplate(line):
-            article.removed.append((number, line, "website boilerplate"))
-        else:
-            article.unrecognised.append((number, line))
+    removed, article.unrecognised = classify_trailer(trailer)
+    article.removed.extend(removed)
     if not article.paragraphs:
         raise IngestError("the raw file has a headline but no body")
     return article
 
 
+@lru_cache(maxsize=1024)
 def slug(name: str, words: int = 3) -> str:
     """ASCII slug of the first words of a (Latin-script) name: 'Quds Press International ...' -> 'quds-press-international'."""
     parts = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower())
@@ -128,17 +101,23 @@ def draft_record(article: RawArticle, record_id: str, *, source_name: str, url: 
     if retrieved:
         source["retrieved"] = retrieved
     source["raw_file"] = raw_file
+    return unannotated_record(record_id, article.title, article.paragraphs, source, f"khabar ingest {__version__}")
+
+
+def unannotated_record(record_id: str, title: str, paragraphs: list[str], source: dict, produced_by: str) -> dict:
+    """A draft record of an article (`ingest`, `import news`): headline and paragraphs as the
+    text, the given source, no annotation yet."""
     return {
-        "id": record_id, "title": article.title, "text": article.text, "language": "ar", "source": source,
+        "id": record_id, "title": title, "text": join_text(title, paragraphs), "language": "ar", "source": source,
         "entities": [], "events": [], "event_labels": [],
         "annotation": {"status": "draft", "guidelines": guidelines_version(),
-                       "produced_by": [f"khabar ingest {__version__}"], "reviewed_by": []},
+                       "produced_by": [produced_by], "reviewed_by": []},
     }
 
 
-def existing_ids(corpus_dir: Path) -> set[str]:
-    """Ids already used in the corpus: article file names (each file is <id>.json)."""
-    return {path.stem for path in corpus_dir.rglob("*.json")} if corpus_dir.is_dir() else set()
+def record_files(corpus_dir: Path) -> list[Path]:
+    """The corpus's article files, sorted (each is <id>.json, so their stems are the ids in use)."""
+    return sorted(corpus_dir.rglob("*.json")) if corpus_dir.is_dir() else []
 
 
 def record_path(corpus_dir: Path, record: dict) -> Path:

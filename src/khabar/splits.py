@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
 import tempfile
@@ -135,24 +136,86 @@ def similarity(a: set[str], b: set[str]) -> float:
 def assign(new_records: list[dict], registered: dict[str, Entry], texts: dict[str, str]) -> list[tuple[Entry, str]]:
     """Entries for unregistered records, each with the reason for its split.
 
-    texts: id -> text of the registered articles (for near-duplicate detection).
+    texts: id -> text of the registered articles (for near-duplicate detection). New records
+    are taken in id order; each joins the story of the most similar article registered or
+    assigned before it (ties: the greatest id) when their similarity reaches NEAR_DUPLICATE.
+    The search is exact (NearDuplicates), not a comparison of every pair.
     """
-    known = {record_id: shingles(text) for record_id, text in texts.items() if record_id in registered}
+    known_ids = [record_id for record_id in texts if record_id in registered]
+    new_sorted = sorted(new_records, key=lambda r: r["id"])
+    search = NearDuplicates([texts[record_id] for record_id in known_ids] + [r["text"] for r in new_sorted])
+    for number, record_id in enumerate(known_ids):
+        search.add(number, record_id)
     stories = dict(registered)
     assigned = []
-    for record in sorted(new_records, key=lambda r: r["id"]):
-        own = shingles(record["text"])
-        twin = max(known, key=lambda other: (similarity(own, known[other]), other), default=None)
-        if twin is not None and similarity(own, known[twin]) >= NEAR_DUPLICATE:
-            entry = Entry(record["id"], stories[twin].split, stories[twin].story)
-            reason = f"same story as {twin} (similarity {similarity(own, known[twin]):.2f})"
+    for offset, record in enumerate(new_sorted, start=len(known_ids)):
+        twin = search.most_similar(offset)
+        if twin is not None and twin[0] >= NEAR_DUPLICATE:
+            score, twin_id = twin
+            entry = Entry(record["id"], stories[twin_id].split, stories[twin_id].story)
+            reason = f"same story as {twin_id} (similarity {score:.2f})"
         else:
             entry = Entry(record["id"], split_by_hash(record["id"]), record["id"])
             reason = "hash of the id"
         stories[entry.id] = entry
-        known[entry.id] = own
+        search.add(offset, entry.id)
         assigned.append((entry, reason))
     return assigned
+
+
+class NearDuplicates:
+    """Exact search for the article most similar to a new one, with a prefix filter.
+
+    Texts become sets of word 3-grams (`shingles`), each 3-gram a 64-bit digest, and the
+    digests of every text are ranked rarest first (document frequency over all the texts, then
+    the digest). Two sets x, y with Jaccard similarity >= t share at least ceil(t*|x|) members,
+    so the first |x| - ceil(t*|x|) + 1 ranks of x (its prefix) meet y's prefix: only articles
+    sharing a prefix rank are compared, and every pair at or above the threshold is found, with
+    the same similarity as comparing the 3-gram strings (two 3-grams share a digest with a
+    probability of about 2^-64 per pair).
+    """
+
+    def __init__(self, texts: list[str], threshold: float = NEAR_DUPLICATE):
+        import numpy as np
+
+        self.threshold = threshold
+        digests = [np.unique(np.array([_digest64(shingle) for shingle in shingles(text)], dtype=np.uint64))
+                   for text in texts]
+        everything = np.concatenate(digests) if digests else np.zeros(0, np.uint64)
+        distinct, frequency = np.unique(everything, return_counts=True)
+        rank_of = np.empty(len(distinct), np.int64)
+        rank_of[np.lexsort((distinct, frequency))] = np.arange(len(distinct))
+        self.sets = [np.sort(rank_of[np.searchsorted(distinct, d)]) for d in digests]
+        self.index: dict[int, list[int]] = {}  # prefix rank -> numbers of the texts added
+        self.ids: dict[int, str] = {}
+
+    def _prefix(self, number: int):
+        ranks = self.sets[number]
+        return ranks[:len(ranks) - math.ceil(self.threshold * len(ranks)) + 1]
+
+    def add(self, number: int, record_id: str) -> None:
+        self.ids[number] = record_id
+        for rank in self._prefix(number).tolist():
+            self.index.setdefault(rank, []).append(number)
+
+    def most_similar(self, number: int) -> tuple[float, str] | None:
+        """(similarity, id) of the added text most similar to text `number` (ties: greatest id)
+        among those that may reach the threshold; None when none may."""
+        import numpy as np
+
+        own = self.sets[number]
+        candidates = {other for rank in self._prefix(number).tolist() for other in self.index.get(rank, ())}
+        best = None
+        for other in candidates:
+            shared = len(np.intersect1d(own, self.sets[other], assume_unique=True))
+            score = shared / (len(own) + len(self.sets[other]) - shared)
+            if best is None or (score, self.ids[other]) > best:
+                best = (score, self.ids[other])
+        return best
+
+
+def _digest64(shingle: str) -> int:
+    return int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "little")
 
 
 def released_splits(releases_dir: Path) -> dict[str, tuple[str, str]]:

@@ -6,6 +6,8 @@ charts) are drawn from one computation.
 
 - sentences and tokens: khabar's own splitter and tokenizer (khabar.tokens), the units of the
   `ner` release config;
+- single-paragraph articles: a headline and one body paragraph, as crawls that lost the
+  line breaks give them (no paragraphs are invented, so users should know how many);
 - words: white-space-separated words of the text; for a record imported from CoNLL these are
   the source tokens as kept (the importer joins tokens with single spaces);
 - source sentences and source tokens: what the source file held for records imported from
@@ -36,6 +38,7 @@ from khabar.tokens import sentence_spans, tokenize
 class Tally:
     articles: int = 0
     paragraphs: int = 0
+    single_paragraph: int = 0  # articles whose body is one paragraph (no line break in the source)
     sentences: int = 0
     tokens: int = 0
     words: int = 0
@@ -51,7 +54,7 @@ class Tally:
     untyped_spans: Counter = field(default_factory=Counter)  # of those, spans without a khabar type
 
     def add(self, other: "Tally") -> None:
-        for name in ("articles", "paragraphs", "sentences", "tokens", "words", "imported_articles",
+        for name in ("articles", "paragraphs", "single_paragraph", "sentences", "tokens", "words", "imported_articles",
                      "source_sentences", "source_tokens"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for name in ("entities", "depths", "events", "modes", "contexts", "source_spans", "untyped_spans"):
@@ -74,7 +77,8 @@ def entity_depths(entities: list[dict]) -> list[int]:
 
 def record_tally(record: dict) -> Tally:
     text = record["text"]
-    tally = Tally(articles=1, paragraphs=text.count("\n\n") + 1, words=len(text.split()))
+    breaks = text.count("\n\n")
+    tally = Tally(articles=1, paragraphs=breaks + 1, single_paragraph=int(breaks == 1), words=len(text.split()))
     for start, end in sentence_spans(text):
         tally.sentences += 1
         tally.tokens += len(tokenize(text, start, end))
@@ -118,7 +122,8 @@ def _ordered(counts: Counter, order: tuple[str, ...]) -> dict[str, int]:
 def tally_data(tally: Tally) -> dict:
     """A tally as plain JSON data, labels in their label-set order."""
     data = {
-        "articles": tally.articles, "paragraphs": tally.paragraphs, "sentences": tally.sentences,
+        "articles": tally.articles, "paragraphs": tally.paragraphs,
+        "single_paragraph_articles": tally.single_paragraph, "sentences": tally.sentences,
         "tokens": tally.tokens, "words": tally.words,
         "source": {"articles": tally.imported_articles, "sentences": tally.source_sentences,
                    "tokens": tally.source_tokens},
@@ -179,7 +184,9 @@ def _table(header: tuple[str, ...], rows: list[tuple]) -> list[str]:
 
 
 def _size_rows(data: dict) -> list[tuple]:
-    rows = [("articles", data["articles"]), ("paragraphs", data["paragraphs"]), ("sentences", data["sentences"]),
+    rows = [("articles", data["articles"]), ("paragraphs", data["paragraphs"]),
+            ("articles whose body is one paragraph (no line break in the source)", data["single_paragraph_articles"]),
+            ("sentences", data["sentences"]),
             ("tokens", data["tokens"]), ("words (white-space separated)", data["words"])]
     if data["source"]["articles"]:
         imported = data["source"]["articles"]

@@ -60,6 +60,14 @@ def escaped(value: str) -> str:
                    for char in value)
 
 
+def all_invisible(value: str) -> list[tuple[int, str]]:
+    """Every invisible character of value with its offset, in order (empty for the usual text,
+    which isprintable() clears at C speed)."""
+    if value.replace("\n", " ").isprintable():
+        return []
+    return [(offset, char) for offset, char in enumerate(value) if is_invisible(char)]
+
+
 @lru_cache(maxsize=4096)
 def is_edge_punctuation(char: str, at_end: bool) -> bool:
     """May char not stand at a span's start (at_end False) or end (at_end True)?"""

@@ -19,6 +19,12 @@ from khabar.cliutil import shown as _shown
 from khabar.wording import count
 
 
+def _workers_option(value: str) -> str:
+    if value != "auto" and not (value.isdigit() and int(value) >= 1):
+        raise argparse.ArgumentTypeError("expected a number of processes >= 1 or 'auto'")
+    return value
+
+
 def _count(value: str) -> int:
     if not value.isdigit():
         raise argparse.ArgumentTypeError(f"{value!r} is not a whole number >= 0")
@@ -136,6 +142,42 @@ def cmd_import_labelstudio(args: argparse.Namespace) -> int:
         records += import_labelstudio(path, _shown(path), _source_info(args, required=False), args.id_prefix,
                                       load_types_map(args.types_map), args.offsets, log)
     return _finish_import(records, log, args.out, count(len(args.files), "Label Studio export"))
+
+
+def cmd_import_news(args: argparse.Namespace) -> int:
+    from khabar.interchange.news import StrictStop, import_news
+    from khabar.interchange.newsmap import load_news_map
+    from khabar.interchange.newssummary import summary_lines
+
+    news_map = load_news_map(args.map)
+    try:
+        summary = import_news(args.paths, args.out, news_map, corpus=args.corpus, strict=args.strict,
+                              progress=_progress_bar, workers=_news_workers(args.workers, args.paths))
+    except StrictStop as stop:
+        return _fail(str(stop), EXIT_INVALID)
+    except FileExistsError as error:
+        return _fail(f"{error.filename}: exists; import never overwrites a file", EXIT_INVALID)
+    for line in summary_lines(summary, _shown(args.out), len(args.paths)):
+        _say(line)
+    return EXIT_OK
+
+
+def _news_workers(requested: str, paths: list[Path]) -> int:
+    """--workers: a number, or "auto" = one per core for inputs above 5 MB (a process pool costs
+    more than it saves on a few articles)."""
+    from khabar.pipeline import default_workers
+
+    if requested != "auto":
+        return int(requested)
+    size = sum(path.stat().st_size for path in paths if path.is_file())
+    return default_workers() if size > 5_000_000 else 1
+
+
+def _progress_bar(items):
+    """A progress bar on stderr while articles stream in (tqdm; shown only on a terminal)."""
+    from tqdm import tqdm
+
+    return tqdm(items, desc="khabar: importing", unit=" articles", disable=None, leave=False, mininterval=0.5)
 
 
 # ---------------------------------------------------------------- export
@@ -263,7 +305,7 @@ def add_parsers(commands) -> None:
 
     maps_help = "a JSON types map, or a bundled one: anercorp, aqmar, newsfane (README, Import and export)"
 
-    importer = commands.add_parser("import", help="import CoNLL/BIO, brat or Label Studio files as draft records")
+    importer = commands.add_parser("import", help="import CoNLL/BIO, brat, Label Studio or crawled news files as draft records")
     import_formats = importer.add_subparsers(dest="format", metavar="FORMAT", required=True)
 
     conll = import_formats.add_parser("conll", help="CoNLL/BIO token-per-line files (nested tag columns too)")
@@ -295,6 +337,19 @@ def add_parsers(commands) -> None:
                         help="offset unit to assume where the region text cannot tell (default codepoints)")
     _metadata_options(studio, required=False)
     studio.set_defaults(run=_guarded(cmd_import_labelstudio))
+
+    news = import_formats.add_parser("news", help="crawled news articles (.json, .jsonl, .zip) as draft record shards")
+    news.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=".json (array or object), .jsonl or .zip of them")
+    news.add_argument("--out", type=Path, required=True, help="folder for the record shards (<input stem>.jsonl)")
+    news.add_argument("--map", required=True, metavar="NAME_OR_FILE",
+                      help="a JSON news map, or a bundled one: saudinewsnet (docs/import-news.md)")
+    news.add_argument("--strict", action="store_true", help="stop at the first article that would be skipped")
+    news.add_argument("--corpus", type=Path, metavar="DIR",
+                      help="skip articles whose URL or text is already in the records under DIR")
+    news.add_argument("--workers", type=_workers_option, default="auto",
+                      help="processes that prepare articles (default auto: one per core for inputs above 5 MB); "
+                           "the output is the same for any number")
+    news.set_defaults(run=_guarded(cmd_import_news))
 
     exporter = commands.add_parser("export", help="export records as CoNLL/BIO, brat or Label Studio files")
     export_formats = exporter.add_subparsers(dest="format", metavar="FORMAT", required=True)

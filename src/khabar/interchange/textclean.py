@@ -14,9 +14,12 @@ the raw text to the clean one.
 from __future__ import annotations
 
 import bisect
+import html
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from typing import Iterable
 
 # the validator's character rules: importing them keeps import and validation from drifting apart
 from khabar.textrules import is_invisible
@@ -156,3 +159,70 @@ def _layout(chars: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], bool]:
         out.extend(line[start:end])
     changed = "".join(c for _, c in out) != "".join(c for _, c in chars)
     return out, changed
+
+
+# ---------------------------------------------------------------- crawled text
+
+# Crawl artefacts a news map may repair (`khabar import news`). Each is an artefact of the
+# crawl, not of publication (GUIDELINES section 1): the reader saw the character the entity or
+# the presentation form stands for, and a space where the crawl kept a no-break space.
+HTML_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+PRESENTATION_FORM = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")  # Arabic Presentation Forms-A and -B (not U+FEFF)
+SPACE_CONTROLS = "\t\v\f"  # white space written as a control character: a space, not a deletion (words stay apart)
+CRAWL_REPAIRS = ("html-entities", "presentation-forms", "nbsp")
+
+
+def repair_crawled(text: str, repairs: Iterable[str] = CRAWL_REPAIRS) -> tuple[str, Counter]:
+    """The text with the chosen crawl repairs made, then the invisible-mark policy applied, then NFC.
+
+    repairs: any of CRAWL_REPAIRS. "html-entities": `&quot;`, `&#8211;` ... become their
+    characters; "presentation-forms": Arabic presentation forms become the standard letters
+    (NFKC of those characters only); "nbsp": U+00A0 becomes a space. Then, always: CRLF and CR
+    become LF, TAB/VT/FF a space, every other invisible character (textrules.is_invisible) is
+    removed; then NFC. Returns the text and the changes counted per (kind, detail):
+    ("html-entity", "&quot;"), ("presentation-form", "Arabic presentation forms ..."), ("nbsp", "U+00A0 NO-BREAK SPACE"),
+    ("space-control", "U+0009 ..."), ("invisible", "U+200F ..."), ("line-end", "CR"), ("nfc", "lines").
+    """
+    counts: Counter = Counter()
+    repairs = set(repairs)
+    unknown = repairs - set(CRAWL_REPAIRS)
+    if unknown:
+        raise ValueError(f"unknown crawl repair(s): {', '.join(sorted(unknown))}")
+    if "html-entities" in repairs and "&" in text:
+        def unescape(match: re.Match) -> str:
+            replaced = html.unescape(match.group())
+            if replaced != match.group():
+                counts["html-entity", match.group()] += 1
+            return replaced
+        text = HTML_ENTITY.sub(unescape, text)
+    # every character of U+F000-U+FFFF starts with the byte EF in UTF-8: most texts hold none and skip the regex
+    if "presentation-forms" in repairs and b"\xef" in text.encode("utf-8", "surrogatepass") \
+            and PRESENTATION_FORM.search(text):
+        def standard(match: re.Match) -> str:
+            counts["presentation-form", "Arabic presentation forms (U+FB50-U+FDFF, U+FE70-U+FEFE)"] += 1
+            return unicodedata.normalize("NFKC", match.group())
+        text = PRESENTATION_FORM.sub(standard, text)
+    if "nbsp" in repairs and "\xa0" in text:
+        counts["nbsp", invisible_name("\xa0")] += text.count("\xa0")
+        text = text.replace("\xa0", " ")
+    if "\r" in text:
+        counts["line-end", "CRLF"] += text.count("\r\n")
+        text = text.replace("\r\n", "\n")
+        counts["line-end", "CR"] += text.count("\r")
+        text = text.replace("\r", "\n")
+        counts = +counts
+    # every invisible character is unprintable, and isprintable() clears the usual text at C speed
+    if not text.replace("\n", " ").isprintable():  # the rare text that needs the character-by-character pass
+        for char in SPACE_CONTROLS:
+            if char in text:
+                counts["space-control", invisible_name(char)] += text.count(char)
+                text = text.replace(char, " ")
+        cleaned = text.translate(_DELETE_INVISIBLE)
+        if len(cleaned) != len(text):
+            counts.update(("invisible", invisible_name(char)) for char in text if char != "\n" and is_invisible(char))
+            text = cleaned
+    if not unicodedata.is_normalized("NFC", text):
+        normalized = unicodedata.normalize("NFC", text)
+        counts["nfc", "lines changed"] += sum(a != b for a, b in zip(text.split("\n"), normalized.split("\n")))
+        text = normalized
+    return text, counts

@@ -20,7 +20,7 @@ from functools import lru_cache
 from khabar import labels
 from khabar.interchange.provenance import NOTE_KEY, NoteError, read_note
 from khabar.rules import expected_event_labels, is_place_head_noun, starts_with_approximator
-from khabar.textrules import PROCLITIC_PREFIX, first_invisible, is_edge_punctuation, is_word_char
+from khabar.textrules import PROCLITIC_PREFIX, all_invisible, first_invisible, is_edge_punctuation, is_word_char
 from khabar.validate.incident import Incident
 from khabar.validate.level1 import RawRecord
 from khabar.validate.locate import LineFinder
@@ -164,7 +164,14 @@ def _check_text(report: _Reporter, record: dict, paragraphs: list[str]) -> None:
         if not unicodedata.is_normalized("NFC", record[field]):
             report(f"/{field}", "text-not-nfc", f"{field} is not in Unicode NFC")
     for field in ("title", "text"):
-        _report_invisible(report, f"/{field}", field, first_invisible(record[field]))
+        if first_invisible(record[field]):
+            # every mark, grouped by character: a curator (or an importer's report) sees them all at once
+            offsets: dict[str, list[int]] = {}
+            for offset, char in all_invisible(record[field]):
+                offsets.setdefault(char, []).append(offset)
+            report(f"/{field}", "text-invisible-control", "; ".join(
+                f"{', '.join(f'{field}[{offset}]' for offset in where)} {'is' if len(where) == 1 else 'are'} "
+                f"U+{ord(char):04X} {unicodedata.name(char, 'control')}" for char, where in offsets.items()))
     _check_metadata_strings(report, record)
     if "\n" in title or not text.startswith(title + "\n\n"):
         report("/title", "title-text-mismatch", "text does not start with the title followed by a blank line")
@@ -183,7 +190,7 @@ def _report_invisible(report: _Reporter, ptr: str, label: str, found: tuple[int,
 # The free-text strings of source and annotation. Every other string of a schema-valid record
 # is a label (enum), matches a pattern that admits no control character (ids, dates, URL
 # scheme), or is a span's text, which must equal a slice of text.
-_SOURCE_STRINGS = ("name", "url", "published_basis", "license", "raw_file")
+_SOURCE_STRINGS = ("name", "url", "published_basis", "license", "raw_file", "author", "collection")
 _PEOPLE_LISTS = ("produced_by", "reviewed_by")
 
 
