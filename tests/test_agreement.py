@@ -7,10 +7,9 @@ import copy
 import json
 import tempfile
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
-from conftest import REPO, write_published_first_article
+from conftest import write_published_first_article
 from make_test_cases import build
 from sklearn.metrics import cohen_kappa_score
 
