@@ -43,3 +43,34 @@ def run_cli(capsys):
         return code, captured.out, captured.err
 
     return run
+
+
+def published_first_article() -> dict:
+    """The first article as published in releases/v0.1.0 (guidelines 1.0, status gold): a fixed annotation
+    for tests that assert exact numbers, whatever the living corpus record becomes."""
+    from khabar.release.reader import release_records
+
+    (record,) = [record for _, record in release_records(REPO / "releases" / "v0.1.0")]
+    return record
+
+
+def write_published_first_article(folder: Path) -> Path:
+    """Write the v0.1.0 first article into `folder` as a one-article corpus (`folder/2021/<id>.json`, the
+    layout of corpus/) and return the record's path."""
+    from khabar.record_io import dumps_record
+
+    record = published_first_article()
+    path = Path(folder) / "2021" / f"{record['id']}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(dumps_record(record), encoding="utf-8")
+    return path
+
+
+def write_published_corpus(folder: Path) -> Path:
+    """A one-article corpus at `folder`: the v0.1.0 first article (gold) and the repository's split registry
+    (which assigns it to train). Returns the folder; for tests of what a release of a gold corpus says."""
+    import shutil
+
+    write_published_first_article(folder)
+    shutil.copy(REPO / "corpus" / "splits.tsv", Path(folder) / "splits.tsv")
+    return Path(folder)

@@ -7,10 +7,9 @@ import copy
 import json
 import tempfile
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import write_published_first_article
 from make_test_cases import build
 from sklearn.metrics import cohen_kappa_score
 
@@ -20,18 +19,7 @@ from khabar.record_io import dumps_record, dumps_record_line, read_record
 
 
 
-def _published_seed() -> "Path":
-    """The first article as published in releases/v0.1.0 (guidelines 1.0), written to a scratch file:
-    a fixed annotation, whatever the corpus's record becomes, so the figures below stay exact."""
-    from khabar.release.reader import release_records
-
-    (record,) = [record for _, record in release_records(REPO / "releases" / "v0.1.0")]
-    path = Path(tempfile.mkdtemp(prefix="khabar-seed-")) / f"{record['id']}.json"
-    path.write_text(dumps_record(record), encoding="utf-8")
-    return path
-
-
-SEED = _published_seed()
+SEED = write_published_first_article(tempfile.mkdtemp(prefix="khabar-seed-"))
 
 
 def synthetic_pair():

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, published_first_article, write_published_corpus, write_published_first_article
 from khabar.release.build import build_release
 from khabar.release.changes import previous_release
 from khabar.release.verify import verify_release
@@ -15,13 +15,19 @@ from khabar.release.version import release_date
 from khabar.show.compare import diff_paths
 from khabar.show.diff import diff_corpora, diff_records
 
-GOLD = REPO / "corpus" / "2021" / "quds-press-international-2021-11-24-aed626f9.json"
 V010 = REPO / "releases" / "v0.1.0"
 
 
 @pytest.fixture
 def gold():
-    return json.loads(GOLD.read_text(encoding="utf-8"))
+    """The first article as published in v0.1.0: a fixed annotation, so the counts below stay exact."""
+    return published_first_article()
+
+
+@pytest.fixture
+def gold_path(tmp_path):
+    """That record as a file (in a one-article corpus folder of its own)."""
+    return write_published_first_article(tmp_path / "gold")
 
 
 def reannotated(record):
@@ -98,11 +104,11 @@ def test_added_and_removed_articles(gold):
     assert diff.summary()["articles"] == {"added": 1, "removed": 1, "changed": 0, "unchanged": 0}
 
 
-def test_diff_command_text_json_html(gold, tmp_path, run_cli):
-    new_path = tmp_path / "new" / GOLD.name
+def test_diff_command_text_json_html(gold, gold_path, tmp_path, run_cli):
+    new_path = tmp_path / "new" / gold_path.name
     new_path.parent.mkdir()
     new_path.write_text(json.dumps(reannotated(gold), ensure_ascii=False, indent=2), encoding="utf-8")
-    code, out, err = run_cli("diff", GOLD, new_path.parent)
+    code, out, err = run_cli("diff", gold_path, new_path.parent)
     assert code == 0, err
     lines = out.splitlines()
     assert lines[2] == f"~ {gold['id']}: 8 annotation change(s)"
@@ -112,30 +118,31 @@ def test_diff_command_text_json_html(gold, tmp_path, run_cli):
     assert '    entity added: T4 [35:40] "مذكرة" LAW' in lines
     assert lines[-1] == ("summary: articles: 1 changed; entities: 1 added, 1 removed, 1 type, 1 boundary; "
                          "events: 1 removed, 1 type, 2 arguments/mode/context")
-    code, out, _ = run_cli("diff", GOLD, new_path.parent, "--format", "json")
+    code, out, _ = run_cli("diff", gold_path, new_path.parent, "--format", "json")
     report = json.loads(out)
     assert report["summary"]["entities"] == {"added": 1, "removed": 1, "type": 1, "boundary": 1, "type+boundary": 0}
     assert len(report["articles"][0]["changes"]) == 8
-    code, out, _ = run_cli("diff", GOLD, new_path.parent, "--format", "html")
+    code, out, _ = run_cli("diff", gold_path, new_path.parent, "--format", "html")
     assert out.count('<section><h3 class="ltr" dir="ltr">') == 2  # both readings
     assert 'class="m ent t-GPE changed" style="--h:1" id="a0-old-T1"' in out
     assert 'id="a0-new-T1"' in out and 'class="m ent t-DATE removed" style="--h:1" id="a0-old-T6"' in out
     assert 'class="m ent t-LAW added" style="--h:1" id="a0-new-T4"' in out
 
 
-def test_release_against_its_corpus_is_unchanged(run_cli):
-    code, out, err = run_cli("diff", V010, REPO / "corpus")
+def test_release_against_its_corpus_is_unchanged(run_cli, tmp_path):
+    # the corpus v0.1.0 was built from (the repository's record has since been re-annotated)
+    code, out, err = run_cli("diff", V010, write_published_corpus(tmp_path / "corpus"))
     assert code == 0, err
     assert out.splitlines()[-1] == "summary: articles: 1 unchanged; entities: no change; events: no change"
 
 
-def test_diff_refuses_records_it_cannot_read(tmp_path, run_cli):
+def test_diff_refuses_records_it_cannot_read(gold_path, tmp_path, run_cli):
     bad = tmp_path / "bad.json"
     bad.write_text("{", encoding="utf-8")
-    code, out, err = run_cli("diff", GOLD, bad)
+    code, out, err = run_cli("diff", gold_path, bad)
     assert code == 1
     assert "[L1 json-syntax]" in out and err.startswith("khabar: error: 1 record(s) cannot be compared")
-    code, _, err = run_cli("diff", GOLD, tmp_path / "missing")
+    code, _, err = run_cli("diff", gold_path, tmp_path / "missing")
     assert code == 2 and err.strip().endswith("missing: no such file or folder")
 
 
@@ -151,12 +158,12 @@ def test_a_new_release_card_summarises_the_diff_against_the_previous(gold, tmp_p
     releases = tmp_path / "releases"
     releases.mkdir()
     shutil.copytree(V010, releases / "v0.1.0")
-    corpus = tmp_path / "corpus"
-    shutil.copytree(REPO / "corpus", corpus)
-    (corpus / "2021" / GOLD.name).write_text(json.dumps(reannotated(gold), ensure_ascii=False, indent=2) + "\n",
-                                             encoding="utf-8")
+    corpus = write_published_corpus(tmp_path / "corpus")
+    (record_path,) = corpus.glob("2021/*.json")
+    record_path.write_text(json.dumps(reannotated(gold), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     date = release_date("0.1.0", REPO / "CHANGELOG.md")
-    build_release(corpus, releases / "v0.2.0", REPO, "0.2.0", date)
+    # the re-annotation is `reviewed`: a release of it must include that status
+    build_release(corpus, releases / "v0.2.0", REPO, "0.2.0", date, statuses=["reviewed"])
     card = (releases / "v0.2.0" / "README.md").read_text(encoding="utf-8")
     section = card.split("## Changes since v0.1.0\n\n", 1)[1].split("\n\n## ", 1)[0]
     assert section.splitlines()[2:] == [

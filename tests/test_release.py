@@ -305,8 +305,8 @@ def test_readme_loading_snippets_run_on_the_committed_release(monkeypatch):
     import re
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    start = readme.index("## Loading a release")
-    section = readme[start:readme.index("\n## ", start)]
+    start = readme.index("### Loading a release")
+    section = readme[start:readme.index("\n#", start + 1)]  # up to the next heading
     blocks = re.findall(r"```python\n(.+?)```", section, flags=re.S)
     assert len(blocks) == 2
     monkeypatch.chdir(REPO)

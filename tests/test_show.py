@@ -4,17 +4,22 @@ import copy
 import json
 import re
 import shutil
+import tempfile
 from html.parser import HTMLParser
 
 import pytest
 
-from conftest import REPO, TEST_CASES
+from conftest import REPO, TEST_CASES, write_published_corpus
 from khabar import labels
+from khabar.release.build import build_release
+from khabar.release.metadata import project_metadata
 from khabar.show import layout
 from khabar.show.palette import WHITE, contrast, entity_styles
 from khabar.show.records import LoadedRecord
 
-GOLD = REPO / "corpus" / "2021" / "quds-press-international-2021-11-24-aed626f9.json"
+# the first article as published in v0.1.0, as a one-article corpus: a fixed annotation for the exact figures
+PUBLISHED_CORPUS = write_published_corpus(tempfile.mkdtemp(prefix="khabar-show-"))
+(GOLD,) = PUBLISHED_CORPUS.glob("2021/*.json")
 GOLD_PAGE = "quds-press-international-2021-11-24-aed626f9.html"
 CROSSING = TEST_CASES / "invalid-L3" / "span-crossing" / "synthetic-span-crossing.json"
 
@@ -127,7 +132,7 @@ def test_joined_letters_before_a_mark_are_detected():
 
 def test_show_writes_a_page_per_record_and_an_index(tmp_path, run_cli):
     out = tmp_path / "pages"
-    code, _, err = run_cli("show", REPO / "corpus", "--out", out)
+    code, _, err = run_cli("show", PUBLISHED_CORPUS, "--out", out)
     assert code == 0, err
     assert sorted(p.name for p in out.iterdir()) == ["index.html", GOLD_PAGE]
     html = (out / GOLD_PAGE).read_text(encoding="utf-8")
@@ -146,7 +151,10 @@ def test_show_writes_a_page_per_record_and_an_index(tmp_path, run_cli):
     assert '<html lang="ar" dir="rtl">' in html and 'class="text" dir="rtl" lang="ar"' in html
     index = (out / "index.html").read_text(encoding="utf-8")
     assert f'<a href="{GOLD_PAGE}">{record["id"]}</a>' in index
-    assert "<td>gold</td>\n<td>78</td>\n<td>28</td>\n<td>0</td>\n<td>0</td>" in index
+    # status, entities, events, errors, warnings: the 1.0 annotation draws three warnings of 2.0's level-3 checks
+    # (date-approximator, place-head-noun-outside, argument-recipient-missing)
+    assert "<td>gold</td>\n<td>78</td>\n<td>28</td>\n<td>0</td>\n<td>3</td>" in index
+    assert "[L3 argument-recipient-missing] warning: events[23] (E24): SANCTION names no recipient" in index
 
 
 def test_show_never_overwrites(tmp_path, run_cli):
@@ -209,15 +217,25 @@ def test_records_that_do_not_match_the_schema_are_listed_not_drawn(tmp_path, run
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["index.html", GOLD_PAGE]
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert "(not drawn)" in index and "[L2 schema-type]" in index
-    assert "<p>1 drawn, 1 not drawn (levels 1-2 failed);\n1 with validation errors, 0 with warnings.</p>" in index
+    # the drawn record is the 1.0 annotation, with warnings of 2.0's checks (see above)
+    assert "<p>1 drawn, 1 not drawn (levels 1-2 failed);\n1 with validation errors, 1 with warnings.</p>" in index
     assert "1 not drawn" in err
 
 
 def test_show_reads_a_release_folder(tmp_path, run_cli):
-    code, _, err = run_cli("show", REPO / "releases" / "v0.1.0", "--out", tmp_path / "out")
+    code, _, err = run_cli("show", REPO / "releases" / "v0.1.0", "--out", tmp_path / "published")
+    assert code == 0, err
+    assert (tmp_path / "published" / GOLD_PAGE).is_file()
+    # a release is not validated again when shown, so the page to compare with is that of a record without
+    # incidents: the repository's record (`reviewed`, guidelines 2.0), released here with that status
+    (record,) = (REPO / "corpus").glob("2021/*.json")
+    release = tmp_path / "v9.9.9"
+    build_release(REPO / "corpus", release, metadata=project_metadata(REPO, "9.9.9", "2026-12-01"),
+                  statuses=["reviewed"])
+    code, _, err = run_cli("show", release, "--out", tmp_path / "out")
     assert code == 0, err
     from_release = (tmp_path / "out" / GOLD_PAGE).read_text(encoding="utf-8")
-    run_cli("show", GOLD, "--out", tmp_path / "out2")
+    assert run_cli("show", record, "--out", tmp_path / "out2")[0] == 0
     from_record = (tmp_path / "out2" / GOLD_PAGE).read_text(encoding="utf-8")
     # the same page but for the file shown in its header
     strip = re.compile(r"<nav .*?</nav>")

@@ -68,8 +68,8 @@ def read_records(path: PathLike, validate: bool = True) -> Iterator[dict]:
 
     >>> import khabar
     >>> for record in khabar.read_records("corpus"):
-    ...     print(record["id"], len(record["entities"]), len(record["events"]))
-    quds-press-international-2021-11-24-aed626f9 78 28
+    ...     print(record["id"], record["text"][:6])
+    quds-press-international-2021-11-24-aed626f9 المغرب
     """
     paths = _paths(path)
     if validate:

@@ -43,5 +43,7 @@ def add_parser(commands) -> None:
                     "disagreements (docs/agreement.md).")
     parser.add_argument("a", type=Path, metavar="A", help="article .json, .jsonl shard or folder: the first annotation")
     parser.add_argument("b", type=Path, metavar="B", help="the second annotation of the same articles")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="text: figures and the disagreements to adjudicate (default); json: the same report "
+                             "with every figure and each disagreement as an object")
     parser.set_defaults(run=run_agree)
