@@ -204,7 +204,7 @@ def measure_news(folder: Path, news_map: str, repeat: int, workers: str, workdir
             times.append(seconds)
             peaks.append(peak)
         results[name] = {"seconds": statistics.median(times), "peak": max(peaks), "runs": times}
-    read = int(next(line for line in summary.splitlines() if " article(s) from " in line)
+    read = int(next(line for line in summary.splitlines() if line.startswith("khabar: read ") and " from " in line)
                .split("read ", 1)[1].split(" ", 1)[0].replace(",", ""))
     for result in results.values():
         result["ratio"] = result["seconds"] / results["bare"]["seconds"]

@@ -122,4 +122,4 @@ def test_bench_news_runs_once_on_tiny_synthetic_zips(tmp_path):
                      result.stdout, flags=re.M)
     for command in ("khabar import news", "khabar validate \\(the import's output\\)", "import \\+ validate"):
         assert re.search(rf"^\| {command} \|", result.stdout, flags=re.M), command
-    assert "khabar: read 10 article(s) from 2 file(s); wrote 10 draft record(s) in 2 shard(s)" in result.stdout
+    assert "khabar: read 10 articles from 2 files; wrote 10 draft records in 2 files" in result.stdout

@@ -63,7 +63,7 @@ def test_zip_json_array_json_object_and_jsonl_inputs(run_cli, tmp_path):
         "2015-08-05.jsonl", "array.jsonl", "lines.jsonl", "single.jsonl"]
     assert [r["source"]["raw_file"] for r in _records(tmp_path / "out")] == [
         "2015-08-05.zip:0", "array.json:0", "array.json:1", "lines.jsonl:1", "lines.jsonl:2", "single.json:0"]
-    assert "khabar: read 6 article(s) from 4 file(s); wrote 6 draft record(s) in 4 shard(s)" in err
+    assert "khabar: read 6 articles from 4 files; wrote 6 draft records in 4 files" in err
     assert run_cli("validate", tmp_path / "out")[0] == 0
 
 
@@ -237,7 +237,7 @@ def test_real_saudinewsnet_day_imports_with_licences_and_every_body_line_kept(ru
     archive = folder / "2015-08-11.zip"
     code, out, err = _run(run_cli, archive, out=tmp_path / "out")
     assert code == 0, err
-    assert "khabar: read 1,686 article(s) from 1 file(s); wrote 1,623 draft record(s) in 1 shard(s)" in err
+    assert "khabar: read 1,686 articles from 1 file; wrote 1,623 draft records in 1 file" in err
     assert "skipped 63: empty title 3, empty body 23, duplicate URL 23, duplicate text 14" in err
     records = _records(tmp_path / "out")
     assert len(records) == 1623 and run_cli("validate", tmp_path / "out")[0] == 0
@@ -308,3 +308,43 @@ def test_a_url_date_after_the_crawl_is_not_trusted():
     assert news_map.normalized_url("almadina", "http://WWW.al-madina.com/node/1/x.html?weekly#top") == \
         news_map.normalized_url("almadina", "http://www.al-madina.com/node/1/x.html?live") == \
         "http://al-madina.com/node/1/x.html"
+
+
+def test_a_selection_imports_only_its_articles_before_any_duplicate_check(run_cli, tmp_path):
+    # article 1 repeats article 0's text: without a selection it is skipped as a copy; selected alone, it is kept
+    first, copy = _numbered(1), dict(_numbered(1), url="http://www.alriyadh.com/another")
+    day = _json_file(tmp_path / "in", "2015-08-05.json", [first, copy, _numbered(2)])
+    batch = tmp_path / "batch.tsv"
+    batch.write_text("n\tzip\tindex\tsource\n1\t2015-08-05.json\t1\talriyadh\n2\t2015-08-05.json\t2\talriyadh\n",
+                     encoding="utf-8")
+    code, _, err = _run(run_cli, day, out=tmp_path / "out", extra=("--select", batch))
+    assert code == 0, err
+    assert [r["source"]["raw_file"] for r in _records(tmp_path / "out")] == ["2015-08-05.json:1", "2015-08-05.json:2"]
+    assert "khabar: read 2 articles from 1 file; wrote 2 draft records in 1 file" in err
+    lines = tmp_path / "lines.txt"  # the other form: one file:index a line
+    lines.write_text("2015-08-05.json:0\n2015-08-05.json:7\n", encoding="utf-8")
+    code, _, err = _run(run_cli, day, out=tmp_path / "other", extra=("--select", lines))
+    assert code == 1 and "khabar: selected but in no input: 2015-08-05.json:7" in err
+    assert "khabar: error: 1 selected article found in no input" in err
+    lines.write_text("2015-08-05.json\n", encoding="utf-8")
+    code, _, err = _run(run_cli, day, out=tmp_path / "third", extra=("--select", lines))
+    assert (code, err) == (1, "khabar: error: lines.txt:1: expected file:index\n")
+    assert not (tmp_path / "third").exists()
+
+
+def test_files_layout_writes_one_pretty_record_per_article_as_corpus_keeps_them(run_cli, tmp_path):
+    day = _json_file(tmp_path / "in", "2015-08-05.json", [_numbered(1), _numbered(2)])
+    code, _, err = _run(run_cli, day, out=tmp_path / "corpus", extra=("--layout", "files"))
+    assert code == 0, err
+    written = sorted((tmp_path / "corpus").rglob("*"))
+    files = [p for p in written if p.is_file()]
+    assert [p.relative_to(tmp_path / "corpus").parts[0] for p in files] == ["2015", "2015"]
+    records = [json.loads(p.read_text(encoding="utf-8")) for p in files]
+    assert [p.name for p in files] == [f"{r['id']}.json" for r in records]
+    assert files[0].read_text(encoding="utf-8").startswith('{\n  "id": ')  # pretty-printed, schema key order
+    assert run_cli("validate", tmp_path / "corpus")[0] == 0
+    before = {p: p.read_bytes() for p in files}
+    code, _, err = _run(run_cli, day, out=tmp_path / "corpus", extra=("--layout", "files"))
+    assert code != 0 and "exists; import never overwrites a file" in err
+    assert {p: p.read_bytes() for p in files} == before
+    assert sorted(p.name for p in (tmp_path / "corpus" / "2015").iterdir()) == sorted(p.name for p in files)

@@ -16,6 +16,7 @@ from khabar.cliutil import fail as _fail
 from khabar.cliutil import progress_bar as _progress_bar
 from khabar.cliutil import say as _say
 from khabar.cliutil import shown as _shown
+from khabar.interchange.problems import BadInput
 from khabar.wording import count
 
 
@@ -151,15 +152,52 @@ def cmd_import_news(args: argparse.Namespace) -> int:
 
     news_map = load_news_map(args.map)
     try:
+        select = read_selection(args.select) if args.select else None
+    except BadInput as problem:
+        return _fail(str(problem), EXIT_INVALID)
+    except OSError as error:
+        return _fail(f"{_shown(args.select)}: {error.strerror or error}", EXIT_USAGE)
+    try:
         summary = import_news(args.paths, args.out, news_map, corpus=args.corpus, strict=args.strict,
-                              progress=_progress_bar, workers=_news_workers(args.workers, args.paths))
+                              progress=_news_progress, workers=_news_workers(args.workers, args.paths),
+                              select=select, layout=args.layout)
     except StrictStop as stop:
         return _fail(str(stop), EXIT_INVALID)
     except FileExistsError as error:
         return _fail(f"{error.filename}: exists; import never overwrites a file", EXIT_INVALID)
     for line in summary_lines(summary, _shown(args.out), len(args.paths)):
         _say(line)
+    if summary.not_found:
+        return _fail(f"{count(len(summary.not_found), 'selected article')} found in no input", EXIT_INVALID)
     return EXIT_OK
+
+
+def read_selection(path: Path) -> set[str]:
+    """The origins (`file:index`) a --select file names: a TSV whose header has `index` and `zip`
+    (or `file`), as an annotation batch lists its articles, or one `file:index` per line.
+    Raises BadInput for a row it cannot read, OSError when the file cannot be read."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split("\t") if lines else []
+    if "index" in header and ("zip" in header or "file" in header):
+        file_column, index_column = header.index("zip" if "zip" in header else "file"), header.index("index")
+        selected = set()
+        for number, line in enumerate(lines[1:], start=2):
+            cells = line.split("\t")
+            if not line.strip():
+                continue
+            if len(cells) <= max(file_column, index_column) or not cells[index_column].isdigit():
+                raise BadInput(_shown(path), number, "a row without a file name and a numeric index")
+            selected.add(f"{cells[file_column]}:{int(cells[index_column])}")
+        return selected
+    selected = set()
+    for number, line in enumerate(lines, start=1):
+        name, _, index = line.strip().rpartition(":")
+        if not line.strip():
+            continue
+        if not name or not index.isdigit():
+            raise BadInput(_shown(path), number, "expected file:index")
+        selected.add(f"{name}:{int(index)}")
+    return selected
 
 
 def _news_workers(requested: str, paths: list[Path]) -> int:
@@ -173,11 +211,15 @@ def _news_workers(requested: str, paths: list[Path]) -> int:
     return default_workers() if size > 5_000_000 else 1
 
 
-def _progress_bar(items):
-    """A progress bar on stderr while articles stream in (tqdm; shown only on a terminal)."""
-    from tqdm import tqdm
-
-    return tqdm(items, desc="khabar: importing", unit=" articles", disable=None, leave=False, mininterval=0.5)
+def _news_progress(items):
+    """The articles as they stream in, counted on the shared progress bar (khabar.cliutil)."""
+    bar = _progress_bar("import news", "articles")
+    try:
+        for item in items:
+            bar.update(1)
+            yield item
+    finally:
+        bar.close()
 
 
 # ---------------------------------------------------------------- export
@@ -344,6 +386,12 @@ def add_parsers(commands) -> None:
     news.add_argument("--map", required=True, metavar="NAME_OR_FILE",
                       help="a JSON news map, or a bundled one: saudinewsnet (docs/import-news.md)")
     news.add_argument("--strict", action="store_true", help="stop at the first article that would be skipped")
+    news.add_argument("--select", type=Path, metavar="FILE",
+                      help="import only these articles: a TSV with `zip` (or `file`) and `index` columns, "
+                           "as an annotation batch lists them, or one file:index per line")
+    news.add_argument("--layout", choices=("shards", "files"), default="shards",
+                      help="shards: one .jsonl per input (default); files: <year>/<id>.json per record, "
+                           "as corpus/ keeps them")
     news.add_argument("--corpus", type=Path, metavar="DIR",
                       help="skip articles whose URL or text is already in the records under DIR")
     news.add_argument("--workers", type=_workers_option, default="auto",

@@ -40,7 +40,7 @@ from khabar.interchange.paragraphs import apply_line_rules, paragraph_lines
 from khabar.interchange.problems import BadInput, UsageProblem
 from khabar.interchange.textclean import repair_crawled
 from khabar.pipeline import batched, ordered_map
-from khabar.interchange.shardset import ShardSet
+from khabar.interchange.shardset import RecordFileSet, ShardSet
 from khabar.validate.level1 import RawRecord
 from khabar.validate.runner import check_batch
 
@@ -76,6 +76,7 @@ class ImportSummary:
     date_rules: Counter = field(default_factory=Counter)  # published_basis rule -> records
     single_paragraph: int = 0  # records whose body has no line break (one paragraph)
     syndicated: int = 0  # records that list copies in source.also_published_by
+    not_found: list[str] = field(default_factory=list)  # selected origins that no input holds
 
 
 def body_digest(paragraphs: Iterable[str]) -> bytes:
@@ -136,8 +137,12 @@ def _text_field(value: object) -> str:
 
 def import_news(paths: list[Path], out_dir: Path, news_map: NewsMap, *, corpus: Path | None = None,
                 strict: bool = False, report: Callable[[str], None] = print,
-                progress: Callable[[Iterable], Iterable] = lambda items: items, workers: int = 1) -> ImportSummary:
-    """Import the articles of paths as draft records into JSONL shards under out_dir.
+                progress: Callable[[Iterable], Iterable] = lambda items: items, workers: int = 1,
+                select: set[str] | None = None, layout: str = "shards") -> ImportSummary:
+    """Import the articles of paths as draft records under out_dir: JSONL shards, one per input
+    (layout "shards"), or one pretty-printed file per record, `<year>/<id>.json`, as corpus/ keeps
+    them (layout "files"). select, when given, is the set of origins (`file:index`) to import;
+    every other article is passed over before any check.
 
     report hears every skip and removed line (one line each); progress wraps the article stream
     (a progress bar). Articles are prepared (repaired, split, dated, validated) in `workers`
@@ -153,7 +158,7 @@ def import_news(paths: list[Path], out_dir: Path, news_map: NewsMap, *, corpus: 
     repeated = sorted({stem for stem in stems if stems.count(stem) > 1})
     if repeated:
         raise UsageProblem(f"two inputs would write the same shard {repeated[0]}.jsonl; import them separately")
-    shards = ShardSet(out_dir, stems)
+    shards = ShardSet(out_dir, stems) if layout == "shards" else RecordFileSet(out_dir, stems)
     existing = [target for target in shards.targets.values() if target.exists()]
     if existing:
         raise UsageProblem(f"{existing[0]} exists; import never overwrites a file")
@@ -164,7 +169,14 @@ def import_news(paths: list[Path], out_dir: Path, news_map: NewsMap, *, corpus: 
 
     def stream() -> Iterable[InputArticle]:
         for path in paths:
-            yield from read_articles(path)
+            for article in read_articles(path):
+                # a selection (e.g. an annotation batch) is applied before any check across articles,
+                # so a selected article is never skipped as a copy of one that was not selected
+                if select is None or article.origin in select:
+                    found.add(article.origin)
+                    yield article
+
+    found: set[str] = set()
 
     batches = ordered_map(prepare_batch, batched(progress(stream())), workers, _set_map, (news_map,))
     try:
@@ -196,6 +208,7 @@ def import_news(paths: list[Path], out_dir: Path, news_map: NewsMap, *, corpus: 
             where = kept[record_id]
             patches.setdefault(where.stem, {})[where.line] = _adding_copies(copies)
         summary.syndicated = len(syndication)
+        summary.not_found = sorted(select - found) if select is not None else []
         summary.shards = shards.finish(patches)
     except BaseException:
         close = getattr(batches, "close", None)

@@ -7,6 +7,7 @@ every shard into place. Files are fsynced and get the permissions the umask allo
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import tempfile
@@ -14,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable
 
-from khabar.record_io import dumps_record_line
+from khabar.record_io import dumps_record, dumps_record_line, write_new_file
 
 
 class ShardSet:
@@ -73,6 +74,45 @@ class ShardSet:
             handle.close()
         for path in self.temporary.values():
             path.unlink(missing_ok=True)
+
+
+class RecordFileSet(ShardSet):
+    """The same records as one pretty-printed file each, `<out>/<year published>/<id>.json` (the
+    layout of corpus/, where annotation changes review well as diffs), written all or none."""
+
+    def __init__(self, out_dir: Path, stems: list[str]):
+        super().__init__(out_dir, stems)
+        self.targets = {}  # known only when the records are: finish() checks them
+
+    def finish(self, patches: dict[str, dict[int, Callable[[dict], dict]]]) -> list[Path]:
+        """Apply patches, then write every record as a new file; refuses (FileExistsError) when a
+        record file exists, writing none, and removes the ones written if a write fails."""
+        for handle in self.handles.values():
+            handle.close()
+        records: list[dict] = []
+        try:
+            for stem, path in self.temporary.items():
+                changes = patches.get(stem, {})
+                with open(path, encoding="utf-8") as lines:
+                    for number, line in enumerate(lines, start=1):
+                        record = json.loads(line)
+                        records.append(changes[number](record) if number in changes else record)
+            targets = [self.out_dir / record["source"]["published"][:4] / f"{record['id']}.json" for record in records]
+            existing = [target for target in targets if target.exists()]
+            if existing:
+                raise FileExistsError(errno.EEXIST, "exists; import never overwrites a file", str(existing[0]))
+            written: list[Path] = []
+            try:
+                for record, target in zip(records, targets):
+                    write_new_file(target, dumps_record(record))
+                    written.append(target)
+            except BaseException:
+                for target in written:
+                    target.unlink(missing_ok=True)
+                raise
+            return written
+        finally:
+            self.discard()
 
 
 def _umask() -> int:
