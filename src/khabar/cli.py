@@ -192,9 +192,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     if not args.release_dir.is_dir():
         return _fail(f"{args.release_dir}: no such release folder")
-    problems = verify_release(args.release_dir)
+    try:
+        problems = verify_release(args.release_dir)
+    except OSError as error:
+        return _fail(f"{error.filename or args.release_dir}: {error.strerror or error}")
     for problem in problems:
-        print(f"{args.release_dir}: {problem}")
+        print(f"{args.release_dir / problem}")
     if problems:
         return _fail(f"{len(problems)} problem(s) in {args.release_dir}", EXIT_INVALID)
     print(f"verified {args.release_dir}: checksums, card, Croissant and manifest agree with the data")

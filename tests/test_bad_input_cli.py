@@ -1,0 +1,108 @@
+"""Hostile and careless input to the command line (issue 11, part B): every case ends in
+one-line messages and an exit code, never a traceback, and nothing is written where it
+may not be."""
+
+import json
+import shutil
+
+import pytest
+
+from conftest import REPO
+from khabar.release.build import build_release
+from khabar.release.version import project_version, release_date
+
+VERSION = project_version(REPO)
+DATE = release_date(VERSION, REPO / "CHANGELOG.md")
+
+
+@pytest.fixture(scope="module")
+def release(tmp_path_factory):
+    out = tmp_path_factory.mktemp("release") / f"v{VERSION}"
+    build_release(REPO / "corpus", out, REPO, VERSION, DATE)
+    return out
+
+
+def _no_traceback(out: str, err: str) -> None:
+    assert "Traceback" not in out + err
+
+
+# ---------------------------------------------------------------- verify (item 3)
+
+def _replace_card_header(release, header):
+    card = release / "README.md"
+    text = card.read_text(encoding="utf-8")
+    card.write_text("---\n" + header + text[text.index("\n---\n", 4):], encoding="utf-8")
+
+
+def _drop_content_url(release):
+    path = release / "croissant.json"
+    metadata = json.loads(path.read_text(encoding="utf-8"))
+    del metadata["distribution"][1]["contentUrl"]
+    path.write_text(json.dumps(metadata), encoding="utf-8")
+
+
+def _append_checksum(release, name):
+    import hashlib
+
+    digest = hashlib.sha256((release / "manifest.json").read_bytes()).hexdigest()
+    with open(release / "SHA256SUMS", "a", encoding="utf-8") as sums:
+        sums.write(f"{digest}  {name}\n")
+
+
+VERIFY_DAMAGE = {
+    "croissant-not-json": (lambda r: (r / "croissant.json").write_text("croissant\n"),
+                           "croissant.json:1: not JSON (Expecting value)"),
+    "croissant-a-list": (lambda r: (r / "croissant.json").write_text("[]\n"),
+                         "croissant.json: no distribution list (a Croissant file is a JSON-LD object with one)"),
+    "croissant-item-without-contentUrl": (
+        _drop_content_url, "croissant.json: distribution[1] ('data/ner/train-00000-of-00001.parquet') has no contentUrl"),
+    "manifest-without-counts": (lambda r: (r / "manifest.json").write_text("{}\n"),
+                                "manifest.json: no counts of rows per config and split "
+                                "(documents, ner, events x train, validation, test)"),
+    "manifest-a-list": (lambda r: (r / "manifest.json").write_text("[1]\n"),
+                        "manifest.json: no counts of rows per config and split "
+                        "(documents, ner, events x train, validation, test)"),
+    "checksums-not-utf8": (lambda r: open(r / "SHA256SUMS", "ab").write(b"\xff\xfe  x\n"),
+                           "SHA256SUMS:11: not UTF-8 (byte offset 907)"),
+    "card-yaml-a-list": (lambda r: _replace_card_header(r, "- a\n- b"),
+                         "README.md:2: the YAML header is a list, not a mapping"),
+    "card-dataset-info-a-number": (lambda r: _replace_card_header(r, "dataset_info: 5"),
+                                   "README.md: dataset_info is not a list of mappings"),
+    "checksum-of-an-absolute-path": (lambda r: _append_checksum(r, str((r / "manifest.json").resolve())),
+                                     "SHA256SUMS:11: {absolute} is an absolute path; a release names its files "
+                                     "relative to its folder"),
+    "checksum-leaving-the-release": (lambda r: _append_checksum(r, f"../{r.name}/manifest.json"),
+                                     "SHA256SUMS:11: ../{name}/manifest.json leaves the release folder or is not "
+                                     "a plain relative path"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(VERIFY_DAMAGE))
+def test_verify_reports_a_malformed_release_in_one_line(case, release, tmp_path, run_cli):
+    damage, expected = VERIFY_DAMAGE[case]
+    damaged = tmp_path / "damaged"
+    shutil.copytree(release, damaged)
+    damage(damaged)
+    expected = expected.format(absolute=(damaged / "manifest.json").resolve(), name=damaged.name)
+    code, out, err = run_cli("verify", damaged)
+    _no_traceback(out, err)
+    assert code == 1
+    assert f"{damaged / expected}\n" in out or f"{damaged}/{expected}\n" in out
+    assert all(line.startswith(str(damaged)) for line in out.splitlines())
+
+
+def test_verify_exits_2_on_an_unreadable_file(release, tmp_path, run_cli, monkeypatch):
+    from pathlib import Path
+
+    damaged = tmp_path / "damaged"
+    shutil.copytree(release, damaged)
+    real_read_bytes = Path.read_bytes
+
+    def refuse_manifest(path):
+        if path.name == "manifest.json":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_read_bytes(path)
+    monkeypatch.setattr(Path, "read_bytes", refuse_manifest)
+    code, out, err = run_cli("verify", damaged)
+    assert (code, out) == (2, "")
+    assert err == f"khabar: error: {damaged / 'manifest.json'}: Permission denied\n"
