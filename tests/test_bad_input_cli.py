@@ -106,3 +106,58 @@ def test_verify_exits_2_on_an_unreadable_file(release, tmp_path, run_cli, monkey
     code, out, err = run_cli("verify", damaged)
     assert (code, out) == (2, "")
     assert err == f"khabar: error: {damaged / 'manifest.json'}: Permission denied\n"
+
+
+# ---------------------------------------------------------------- modes from the umask (item 14)
+
+GOLD = REPO / "corpus" / "2021" / "quds-press-international-2021-11-24-aed626f9.json"
+
+
+@pytest.fixture
+def umask_027():
+    import os
+
+    previous = os.umask(0o027)
+    yield 0o640
+    os.umask(previous)
+
+
+def _modes(folder):
+    return {p.relative_to(folder).as_posix(): p.stat().st_mode & 0o777 for p in folder.rglob("*") if p.is_file()}
+
+
+def test_every_writer_gives_files_the_mode_of_the_umask(umask_027, tmp_path, run_cli):
+    from conftest import SHARED
+
+    seed = SHARED / "seeds" / "000_d6810fb7780e295a.txt"
+    assert run_cli("ingest", seed, "--published", "2021-11-24", "--corpus", tmp_path / "corpus")[0] == 0
+    assert run_cli("splits", "--corpus", tmp_path / "corpus")[0] == 0
+    for exported in ("brat", "conll", "labelstudio"):
+        assert run_cli("export", exported, GOLD, "--out", tmp_path / exported)[0] == 0
+    assert run_cli("import", "brat", tmp_path / "brat", "--out", tmp_path / "imported")[0] == 0
+    predictions = tmp_path / "predictions.jsonl"
+    predictions.write_text(json.dumps({"id": GOLD.stem, "entities": []}) + "\n", encoding="utf-8")
+    assert run_cli("evaluate", "--gold", GOLD, "--predictions", predictions, "--resamples", "0",
+                   "--out", tmp_path / "report.txt")[0] == 0
+    predictions.unlink()
+    modes = _modes(tmp_path)
+    assert {"corpus/splits.tsv", "corpus/2021/quds-press-international-2021-11-24-aed626f9.json",
+            "brat/annotation.conf", "labelstudio/tasks.json", "report.txt",
+            "imported/quds-press-international-2021-11-24-aed626f9.json"} <= set(modes)
+    assert len([name for name in modes if name.startswith("conll/")]) == 1
+    assert {name: mode for name, mode in modes.items() if mode != umask_027} == {}
+
+
+# ---------------------------------------------------------------- evaluate --out (item 13)
+
+def test_evaluate_refuses_to_overwrite_its_out_file(tmp_path, run_cli):
+    predictions = tmp_path / "predictions.jsonl"
+    predictions.write_text(json.dumps({"id": GOLD.stem, "entities": []}) + "\n", encoding="utf-8")
+    report = tmp_path / "report.txt"
+    report.write_text("keep me\n", encoding="utf-8")
+    code, out, err = run_cli("evaluate", "--gold", GOLD, "--predictions", predictions, "--resamples", "0",
+                             "--out", report)
+    assert (code, out) == (2, "")
+    assert err == f"khabar: error: {report} exists; evaluate never overwrites a file\n"
+    assert report.read_text(encoding="utf-8") == "keep me\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["predictions.jsonl", "report.txt"]

@@ -90,7 +90,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     try:
         write_new_file(target, content)
     except FileExistsError:
-        return _fail(f"{shown_path(target)} exists; ingest never overwrites a record", EXIT_INVALID)
+        return _fail(f"{shown_path(target)} exists; ingest never overwrites a record")
     except OSError as error:
         return _fail(f"{shown_path(target)}: {error.strerror or error}")
     print(f"wrote {shown_path(target)} ({len(article.paragraphs)} paragraphs, {len(record['text'])} characters)")

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from khabar.atomic import replace_file
 from khabar.compact import StringIndex, StringStore
 
 REGISTRY_NAME = "splits.tsv"
@@ -112,10 +111,7 @@ def write_registry(path: Path, entries: list[Entry]) -> None:
     """Rewrite the registry atomically (temporary file, then rename)."""
     lines = ["# khabar split registry: one article per line. A released line never changes (README, Splits).",
              HEADER] + [f"{e.id}\t{e.split}\t{e.story}" for e in entries]
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".splits.", suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write("\n".join(lines) + "\n")
-    os.replace(temporary, path)
+    replace_file(path, "\n".join(lines) + "\n")
 
 
 def split_by_hash(story: str) -> str:
