@@ -161,3 +161,80 @@ def test_evaluate_refuses_to_overwrite_its_out_file(tmp_path, run_cli):
     assert err == f"khabar: error: {report} exists; evaluate never overwrites a file\n"
     assert report.read_text(encoding="utf-8") == "keep me\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["predictions.jsonl", "report.txt"]
+
+
+# ---------------------------------------------------------------- import labelstudio (item 4)
+
+SYNTHETIC_SOURCE = ["--source-name", "Synthetic", "--license", "synthetic test data", "--published", "2020-01-01"]
+STUDIO_META = {"id": "synthetic-task", "title": "x", "language": "ar", "source": {},
+               "annotation": {"status": "draft", "produced_by": []}}
+
+
+def _studio_task(change):
+    import copy
+
+    task = {"id": 1, "data": {"text": "محمد في القدس"}, "annotations": [{"result": [
+        {"id": "a", "from_name": "label", "to_name": "text", "type": "labels",
+         "value": {"start": 0, "end": 4, "text": "محمد", "labels": ["PERS"]}}]}]}
+    task = copy.deepcopy(task)
+    change(task)
+    return task
+
+
+def _region(task):
+    return task["annotations"][0]["result"][0]
+
+
+def _with_meta(**fields):
+    def change(task):
+        task["data"]["khabar"] = {**STUDIO_META, **fields}
+    return change
+
+
+def _start_without_text(task):
+    _region(task)["value"]["start"] = 0.9
+    del _region(task)["value"]["text"]
+
+
+def _textarea(task):
+    task["annotations"][0]["result"].append({"id": "a", "from_name": "normalized", "to_name": "text",
+                                             "type": "textarea", "value": {"start": 0, "end": 4, "text": [2021]}})
+
+
+STUDIO_DAMAGE = {
+    "value-a-list": (lambda t: _region(t).__setitem__("value", [1]), "task 1: the value of region a is not an object"),
+    "value-a-string": (lambda t: _region(t).__setitem__("value", "x"), "task 1: the value of region a is not an object"),
+    "start-infinity": (lambda t: _region(t)["value"].__setitem__("start", float("inf")),
+                       "task 1: value.start and value.end must be whole numbers (got inf, 4; only Text regions "
+                       "are read)"),
+    "start-a-fraction-without-text": (_start_without_text,
+                                      "task 1: value.start and value.end must be whole numbers (got 0.9, 4; only "
+                                      "Text regions are read)"),
+    "meta-annotation-empty": (_with_meta(annotation={}), "task 1: data.khabar.annotation.produced_by is not a list"),
+    "meta-annotation-a-string": (_with_meta(annotation="x"), "task 1: data.khabar.annotation is not an object"),
+    "meta-id-a-number": (_with_meta(id=5), "task 1: data.khabar.id is not a string"),
+    "textarea-text-a-number": (_textarea, "task 1: value.text of the textarea on region a is not a list of strings"),
+    "labels-nested": (lambda t: _region(t)["value"].__setitem__("labels", [[1]]),
+                      "task 1: value.labels of region a is not a list of strings"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(STUDIO_DAMAGE))
+def test_import_labelstudio_refuses_malformed_tasks_in_one_line(case, tmp_path, run_cli):
+    change, message = STUDIO_DAMAGE[case]
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps([_studio_task(change)], ensure_ascii=False), encoding="utf-8")
+    code, out, err = run_cli("import", "labelstudio", export, "--out", tmp_path / "out", *SYNTHETIC_SOURCE)
+    _no_traceback(out, err)
+    assert (code, out) == (1, "")
+    assert err == f"khabar: error: {export}: {message}; nothing written\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_import_labelstudio_refuses_100k_nested_arrays(tmp_path, run_cli):
+    export = tmp_path / "export.json"
+    export.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    code, out, err = run_cli("import", "labelstudio", export, "--out", tmp_path / "out", *SYNTHETIC_SOURCE)
+    assert (code, out) == (1, "")
+    assert err == (f"khabar: error: {export}:1: not JSON khabar can read: arrays or objects nested too deeply; "
+                   "nothing written\n")
