@@ -238,3 +238,33 @@ def test_import_labelstudio_refuses_100k_nested_arrays(tmp_path, run_cli):
     assert (code, out) == (1, "")
     assert err == (f"khabar: error: {export}:1: not JSON khabar can read: arrays or objects nested too deeply; "
                    "nothing written\n")
+
+
+# ---------------------------------------------------------------- import brat (item 5)
+
+BRAT_DAMAGE = {
+    "event-without-type": ("E500\t", "a.ann:1: event E500 has no TYPE:TRIGGER"),
+    "arabic-indic-offsets": ("T1\tPERS ٠ ٤\tمحمد", "a.ann:1: offsets '٠ ٤' are not two integers"),
+    "underscored-offsets": ("T1\tPERS 0_0 4\tمحمد", "a.ann:1: offsets '0_0 4' are not two integers"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BRAT_DAMAGE))
+def test_import_brat_refuses_malformed_lines_in_one_line(case, tmp_path, run_cli):
+    ann_line, message = BRAT_DAMAGE[case]
+    (tmp_path / "a.txt").write_text("محمد في القدس\n", encoding="utf-8")
+    (tmp_path / "a.ann").write_text(ann_line + "\n", encoding="utf-8")
+    code, out, err = run_cli("import", "brat", tmp_path / "a.ann", "--out", tmp_path / "out", *SYNTHETIC_SOURCE)
+    _no_traceback(out, err)
+    assert (code, out) == (1, "")
+    assert err == f"khabar: error: {tmp_path}/{message}; nothing written\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_import_brat_refuses_metadata_whose_id_is_a_list(tmp_path, run_cli):
+    (tmp_path / "a.txt").write_text("محمد في القدس\n", encoding="utf-8")
+    (tmp_path / "a.ann").write_text("T1\tPERS 0 4\tمحمد\n", encoding="utf-8")
+    (tmp_path / "a.khabar").write_text(json.dumps({**STUDIO_META, "id": ["a"]}), encoding="utf-8")
+    code, out, err = run_cli("import", "brat", tmp_path / "a.ann", "--out", tmp_path / "out")
+    assert (code, out) == (1, "")
+    assert err == f"khabar: error: {tmp_path / 'a.khabar'}: khabar metadata: id is not a string; nothing written\n"
