@@ -268,3 +268,39 @@ def test_import_brat_refuses_metadata_whose_id_is_a_list(tmp_path, run_cli):
     code, out, err = run_cli("import", "brat", tmp_path / "a.ann", "--out", tmp_path / "out")
     assert (code, out) == (1, "")
     assert err == f"khabar: error: {tmp_path / 'a.khabar'}: khabar metadata: id is not a string; nothing written\n"
+
+
+# ---------------------------------------------------------------- evaluate (item 7)
+
+@pytest.mark.parametrize("line, message", [
+    ('{"id": "x", "n": ' + "1" * 5000 + "}", "not JSON khabar reads (an integer of more than 4300 digits)"),
+    ("[" * 100_000 + "]" * 100_000, "not JSON khabar reads (arrays or objects nested too deeply)"),
+])
+def test_evaluate_reports_unreadable_prediction_lines_in_one_line(line, message, tmp_path, run_cli):
+    predictions = tmp_path / "predictions.jsonl"
+    predictions.write_text(line + "\n", encoding="utf-8")
+    code, out, err = run_cli("evaluate", "--gold", GOLD, "--predictions", predictions)
+    assert (code, out) == (1, "")
+    assert err == f"khabar: error: {predictions}:1: {message}\n"
+
+
+DOCUMENTS_TRAIN = "data/documents/train-00000-of-00001.parquet"
+
+
+@pytest.mark.parametrize("damage", ["corrupt", "deleted"])
+def test_evaluate_refuses_a_damaged_gold_release(damage, release, tmp_path, run_cli):
+    damaged = tmp_path / "damaged"
+    shutil.copytree(release, damaged)
+    if damage == "corrupt":
+        (damaged / DOCUMENTS_TRAIN).write_bytes(b"junk\n")
+        # the middle is pyarrow's own message
+        expected = (f"{damaged / DOCUMENTS_TRAIN}: not readable as Parquet (", f"); run `khabar verify {damaged}`")
+    else:
+        (damaged / DOCUMENTS_TRAIN).unlink()
+        expected = (f"{damaged}: data/documents/train-*.parquet hold 0 rows in 0 file(s), manifest.json says 1; "
+                    f"the release is damaged: run `khabar verify {damaged}`", "")
+    predictions = tmp_path / "predictions.jsonl"
+    predictions.write_text(json.dumps({"id": GOLD.stem, "entities": []}) + "\n", encoding="utf-8")
+    code, out, err = run_cli("evaluate", "--gold", f"{damaged}:train", "--predictions", predictions)
+    assert (code, out) == (1, "") and err.count("\n") == 1
+    assert err.startswith(f"khabar: error: {expected[0]}") and err.endswith(f"{expected[1]}\n")

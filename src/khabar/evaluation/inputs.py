@@ -19,6 +19,7 @@ Every problem is reported as ``FILE:LINE: message``; nothing is scored while the
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,15 +89,42 @@ def decode(feature, value):
     return value
 
 
+def _manifest_count(release: Path, config: str, split: str) -> int:
+    """The rows of config/split that the release's manifest.json promises. Raises UsageError."""
+    manifest_path = release / "manifest.json"
+    try:
+        count = json.loads(manifest_path.read_text(encoding="utf-8"))["counts"][config][split]
+    except (OSError, ValueError, KeyError, TypeError, RecursionError) as error:
+        raise UsageError(f"{manifest_path}: unreadable manifest ({type(error).__name__}: {error})") from None
+    if type(count) is not int:
+        raise UsageError(f"{manifest_path}: unreadable manifest (counts.{config}.{split} is not a number)")
+    return count
+
+
 def _release_rows(release: Path, split: str, config: str) -> list[dict]:
+    """The rows of config/split, decoded. Raises DataError when a file is not readable as
+    Parquet of the config's schema, or the files hold another number of rows than the
+    manifest says (a file deleted or added): a damaged release is never scored against."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from khabar.release.features import arrow_schema
+
+    expected = _manifest_count(release, config, split)
     files = sorted(release.glob(f"data/{config}/{split}-*.parquet"))
     features = config_features(config)
     rows = []
     for path in files:
-        for row in pq.read_table(path).to_pylist():
-            rows.append(decode(features, row))
+        try:
+            table = pq.read_table(path)
+        except (pa.ArrowException, OSError) as error:
+            raise DataError([f"{path}: not readable as Parquet ({error}); run `khabar verify {release}`"]) from None
+        if table.schema.remove_metadata() != arrow_schema(config):
+            raise DataError([f"{path}: columns differ from the {config} schema; run `khabar verify {release}`"])
+        rows += [decode(features, row) for row in table.to_pylist()]
+    if len(rows) != expected:
+        raise DataError([f"{release}: data/{config}/{split}-*.parquet hold {len(rows)} rows in {len(files)} file(s), "
+                         f"manifest.json says {expected}; the release is damaged: run `khabar verify {release}`"])
     return rows
 
 
@@ -121,11 +149,7 @@ def load_gold(spec: str) -> Gold:
         manifest_path = release / "manifest.json"
         if not manifest_path.is_file():
             raise UsageError(f"{release}: not a release folder (no manifest.json)")
-        try:
-            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-            articles = manifest["counts"]["documents"][split]
-        except (OSError, ValueError, KeyError) as error:
-            raise UsageError(f"{manifest_path}: unreadable manifest ({error})") from None
+        articles = _manifest_count(release, "documents", split)
         if articles == 0:
             raise UsageError(f"{spec}: the {split} split of {release} is empty (0 articles, as its card says); "
                              f"nothing to evaluate against")
@@ -386,8 +410,15 @@ def load_predictions(path: Path, gold: Gold, allow_missing: bool) -> Predictions
             continue
         try:
             value = json.loads(line)
-        except ValueError as error:
+        except json.JSONDecodeError as error:
             problems.add(number, f"not JSON ({error.msg}, column {error.colno})")
+            continue
+        except ValueError:  # the only other ValueError: an integer beyond Python's digit limit
+            problems.add(number, f"not JSON khabar reads (an integer of more than {sys.get_int_max_str_digits()} "
+                                 "digits)")
+            continue
+        except RecursionError:
+            problems.add(number, "not JSON khabar reads (arrays or objects nested too deeply)")
             continue
         if not isinstance(value, dict):
             problems.add(number, "not a JSON object")
