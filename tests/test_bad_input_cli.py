@@ -304,3 +304,15 @@ def test_evaluate_refuses_a_damaged_gold_release(damage, release, tmp_path, run_
     code, out, err = run_cli("evaluate", "--gold", f"{damaged}:train", "--predictions", predictions)
     assert (code, out) == (1, "") and err.count("\n") == 1
     assert err.startswith(f"khabar: error: {expected[0]}") and err.endswith(f"{expected[1]}\n")
+
+
+# ---------------------------------------------------------------- empty release (item 10)
+
+def test_build_refuses_a_corpus_without_articles(tmp_path, run_cli):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "splits.tsv").write_text("id\tsplit\tstory\n", encoding="utf-8")
+    code, out, err = run_cli("build", "--corpus", corpus, "--out", tmp_path / "release")
+    assert (code, out) == (1, "")
+    assert err == f"khabar: error: {corpus} holds no article: a release holds at least one; nothing written\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus"]

@@ -190,6 +190,9 @@ def build_release(corpus_dir: Path, release_dir: Path, project: Path, version: s
                     say(f"{records} articles checked and converted")
         if errors:
             raise BuildRefused(f"{len(errors)} validation error(s); nothing written", errors)
+        if not records:
+            raise BuildRefused(f"{shown_path(corpus_dir)} holds no article: a release holds at least one; "
+                               "nothing written")
         say(f"validated {records} articles")
         context = ReleaseContext(version=version, date=date, guidelines_version=guidelines_version(),
                                  ids={split: list(stats[split].ids) for split in SPLITS}, counts={},
