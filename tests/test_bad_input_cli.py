@@ -316,3 +316,33 @@ def test_build_refuses_a_corpus_without_articles(tmp_path, run_cli):
     assert (code, out) == (1, "")
     assert err == f"khabar: error: {corpus} holds no article: a release holds at least one; nothing written\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus"]
+
+
+# ---------------------------------------------------------------- ingest of a text already in the corpus (item 11)
+
+SEED_RECORD = "2021/quds-press-international-2021-11-24-aed626f9.json"
+
+
+@pytest.mark.parametrize("how", ["other-published", "other-source-name", "held-in-a-shard"])
+def test_ingest_refuses_a_text_already_in_the_corpus(how, tmp_path, run_cli):
+    from conftest import SHARED
+
+    seed = SHARED / "seeds" / "000_d6810fb7780e295a.txt"
+    corpus = tmp_path / "corpus"
+    options = ["--published", "2021-11-24", "--corpus", corpus]
+    assert run_cli("ingest", seed, *options)[0] == 0
+    where = f"{corpus / SEED_RECORD}:1"
+    if how == "held-in-a-shard":
+        record = json.loads((corpus / SEED_RECORD).read_text(encoding="utf-8"))
+        (corpus / SEED_RECORD).unlink()
+        (corpus / "shard.jsonl").write_text('{"id": "other", "text": "x"}\n' + json.dumps(record) + "\n",
+                                            encoding="utf-8")
+        where = f"{corpus / 'shard.jsonl'}:2"
+    again = {"other-published": ["--published", "2021-11-25", "--corpus", corpus],
+             "other-source-name": ["--source-name", "Another Agency", *options],
+             "held-in-a-shard": options}[how]
+    before = sorted(p.relative_to(corpus).as_posix() for p in corpus.rglob("*"))
+    code, out, err = run_cli("ingest", seed, *again)
+    assert code == 1
+    assert err == f"khabar: error: {seed}: already ingested as {where} (same text: [L4 duplicate-text])\n"
+    assert sorted(p.relative_to(corpus).as_posix() for p in corpus.rglob("*")) == before

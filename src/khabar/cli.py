@@ -43,8 +43,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from khabar import ingest
-    from khabar.record_io import dumps_record, read_record, write_new_file
-    from khabar.validate.runner import check_record_text, shown_path
+    from khabar.record_io import dumps_record, write_new_file
+    from khabar.validate.level4 import text_digest
+    from khabar.validate.runner import InputError, check_record_text, shown_path
 
     try:
         raw_text = args.raw_file.read_bytes().decode("utf-8")
@@ -71,11 +72,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                      "check them, then rerun with --drop-unrecognised to leave them out", EXIT_INVALID)
     if article.nfc_changes:
         print(f"{args.raw_file}: NFC normalization changed {article.nfc_changes} line(s)")
-    taken = ingest.existing_ids(args.corpus)
-    record_id = ingest.derive_id(source_name, args.published, article.title, taken)
-    for earlier in sorted(args.corpus.rglob("*.json")) if args.corpus.is_dir() else []:
-        if earlier.stem.startswith(record_id.rsplit("-", 1)[0]) and _same_text(earlier, article.text, read_record):
-            return _fail(f"{args.raw_file}: already ingested as {shown_path(earlier)}", EXIT_INVALID)
+    try:
+        known = ingest.corpus_texts(args.corpus)
+    except InputError as error:
+        return _fail(str(error))
+    # the level 4 rule (duplicate-text), whatever id, date or source the new record would have
+    earlier = known.where_text.get(text_digest(article.text))
+    if earlier:
+        return _fail(f"{args.raw_file}: already ingested as {earlier} (same text: [L4 duplicate-text])", EXIT_INVALID)
+    record_id = ingest.derive_id(source_name, args.published, article.title, known.ids | ingest.existing_ids(args.corpus))
     license_text = args.license or f"All rights reserved by the publisher ({source_name}); no licence stated"
     record = ingest.draft_record(article, record_id, source_name=source_name, url=args.url, published=args.published,
                                  published_basis=args.published_basis, license=license_text,
@@ -95,13 +100,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return _fail(f"{shown_path(target)}: {error.strerror or error}")
     print(f"wrote {shown_path(target)} ({len(article.paragraphs)} paragraphs, {len(record['text'])} characters)")
     return EXIT_OK
-
-
-def _same_text(path: Path, text: str, read_record) -> bool:
-    try:
-        return read_record(path).get("text") == text
-    except (OSError, ValueError):
-        return False
 
 
 def _workers(requested: str, paths: list[Path]) -> int:

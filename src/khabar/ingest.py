@@ -141,5 +141,45 @@ def existing_ids(corpus_dir: Path) -> set[str]:
     return {path.stem for path in corpus_dir.rglob("*.json")} if corpus_dir.is_dir() else set()
 
 
+@dataclass
+class CorpusTexts:
+    """What ingest must not repeat: the ids in use and, by text digest (level 4's
+    duplicate-text rule), where each text already is (`file:line`)."""
+
+    ids: set[str] = field(default_factory=set)
+    where_text: dict[bytes, str] = field(default_factory=dict)
+
+
+def corpus_texts(corpus_dir: Path) -> CorpusTexts:
+    """The ids and text digests of every record under corpus_dir, in article files and shards
+    alike. A record that cannot be parsed is left out (validation reports it). Raises
+    khabar.validate.runner.InputError when a file cannot be read."""
+    import json
+
+    from khabar.validate.level1 import RawRecord, read_records
+    from khabar.validate.level4 import text_digest
+    from khabar.validate.runner import InputError, record_files, shown_path
+
+    known = CorpusTexts()
+    if not corpus_dir.is_dir():
+        return known
+    for path in record_files([corpus_dir]):
+        try:
+            for raw in read_records(path, shown_path(path)):
+                try:
+                    record = json.loads(raw.data) if isinstance(raw, RawRecord) else None
+                except (ValueError, RecursionError):
+                    continue
+                if not isinstance(record, dict):
+                    continue
+                if isinstance(record.get("id"), str):
+                    known.ids.add(record["id"])
+                if isinstance(record.get("text"), str):
+                    known.where_text.setdefault(text_digest(record["text"]), f"{raw.file}:{raw.first_line}")
+        except OSError as error:
+            raise InputError(f"{path}: {error.strerror or error}") from error
+    return known
+
+
 def record_path(corpus_dir: Path, record: dict) -> Path:
     return corpus_dir / record["source"]["published"][:4] / f"{record['id']}.json"
