@@ -275,7 +275,7 @@ def test_import_brat_refuses_metadata_whose_id_is_a_list(tmp_path, run_cli):
 @pytest.mark.parametrize("line, message", [
     ('{"id": "x", "n": ' + "1" * 5000 + "}", "not JSON khabar reads (an integer of more than 4300 digits)"),
     ("[" * 100_000 + "]" * 100_000, "not JSON khabar reads (arrays or objects nested too deeply)"),
-])
+], ids=["5000-digit-integer", "100k-nested-arrays"])
 def test_evaluate_reports_unreadable_prediction_lines_in_one_line(line, message, tmp_path, run_cli):
     predictions = tmp_path / "predictions.jsonl"
     predictions.write_text(line + "\n", encoding="utf-8")
@@ -346,3 +346,33 @@ def test_ingest_refuses_a_text_already_in_the_corpus(how, tmp_path, run_cli):
     assert code == 1
     assert err == f"khabar: error: {seed}: already ingested as {where} (same text: [L4 duplicate-text])\n"
     assert sorted(p.relative_to(corpus).as_posix() for p in corpus.rglob("*")) == before
+
+
+# ---------------------------------------------------------------- ingest line numbers (item 16)
+
+@pytest.mark.parametrize("char, name", [("\u2028", "LINE SEPARATOR"), ("\x0c", "FORM FEED"),
+                                        ("\u2029", "PARAGRAPH SEPARATOR"), ("\x85", "NEXT LINE")],
+                         ids=["U+2028", "U+000C", "U+2029", "U+0085"])
+def test_ingest_refuses_other_line_breaks_at_their_line(char, name, tmp_path, run_cli):
+    raw = tmp_path / "raw.txt"
+    # synthetic: a headline, a paragraph holding the character, a paragraph, a source line, boilerplate
+    raw.write_text(f"عنوان الخبر\n\nفقرة أولى{char}تكملة الفقرة\n\nفقرة ثانية\nSource: Synthetic\nLeave a Reply\n",
+                   encoding="utf-8")
+    code, out, err = run_cli("ingest", raw, "--published", "2020-01-01", "--corpus", tmp_path / "corpus")
+    assert (code, out) == (1, "")
+    assert err == (f"khabar: error: {raw}:3: U+{ord(char):04X} {name} at column 10: khabar reads one paragraph "
+                   "per line, and a line ends at a line feed only\n")
+    assert not (tmp_path / "corpus").exists()
+
+
+def test_ingest_counts_lines_of_a_crlf_file_as_of_its_lf_twin(tmp_path, run_cli):
+    text = "عنوان الخبر\n\nفقرة أولى\n\nفقرة ثانية\nSource: Synthetic\nLeave a Reply\n"
+    outputs = []
+    for name, data in (("lf.txt", text), ("crlf.txt", text.replace("\n", "\r\n"))):
+        (tmp_path / name).write_bytes(data.encode("utf-8"))
+        code, out, err = run_cli("ingest", tmp_path / name, "--published", "2020-01-01", "--corpus", tmp_path / name[:-4])
+        assert code == 0, err
+        outputs.append(out.splitlines()[:2])
+    assert outputs[0] == [f"{tmp_path / 'lf.txt'}:6: removed (source line (becomes source.name)): Source: Synthetic",
+                          f"{tmp_path / 'lf.txt'}:7: removed (website boilerplate): Leave a Reply"]
+    assert outputs[1] == [line.replace("lf.txt", "crlf.txt") for line in outputs[0]]

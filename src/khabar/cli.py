@@ -56,7 +56,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     try:
         article = ingest.parse_raw(raw_text)
     except ingest.IngestError as error:
-        return _fail(f"{args.raw_file}: {error}", EXIT_INVALID)
+        where = f"{args.raw_file}:{error.line}" if error.line else f"{args.raw_file}"
+        return _fail(f"{where}: {error}", EXIT_INVALID)
     source_name = args.source_name or article.source_name
     if not source_name:
         return _fail(f"{args.raw_file}: no 'Source:' line; pass --source-name")

@@ -37,7 +37,37 @@ RELATED_HEADER = re.compile(r"^(?:related(?: posts| articles| news)?|اقرأ أ
 
 
 class IngestError(Exception):
-    """The raw file cannot become a record as it stands (exit code 1)."""
+    """The raw file cannot become a record as it stands (exit code 1); line, when known, is
+    the raw file's line (counted as every reader counts them: one per \\n)."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
+# Characters that str.splitlines() also takes for line breaks. A raw file's lines end at \n
+# only (as editors and `grep -n` count them); one of these inside a line would either split a
+# paragraph silently or shift every reported line number, so it is refused with its line.
+OTHER_LINE_BREAKS = {"\r": "CARRIAGE RETURN (not before a line feed)", "\x0b": "LINE TABULATION",
+                     "\x0c": "FORM FEED", "\x1c": "FILE SEPARATOR", "\x1d": "GROUP SEPARATOR",
+                     "\x1e": "RECORD SEPARATOR", "\x85": "NEXT LINE", "\u2028": "LINE SEPARATOR",
+                     "\u2029": "PARAGRAPH SEPARATOR"}
+_OTHER_LINE_BREAK = re.compile("[" + "".join(OTHER_LINE_BREAKS) + "]")
+
+
+def raw_lines(text: str) -> list[tuple[int, str]]:
+    """(line number, line without its \\n or \\r\\n) of every line of text. Raises IngestError
+    at the first line holding another line-break character."""
+    lines = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line[:-1] if line.endswith("\r") else line
+        found = _OTHER_LINE_BREAK.search(line)
+        if found:
+            char = found.group()
+            raise IngestError(f"U+{ord(char):04X} {OTHER_LINE_BREAKS[char]} at column {found.start() + 1}: khabar "
+                              "reads one paragraph per line, and a line ends at a line feed only", number)
+        lines.append((number, line))
+    return lines
 
 
 @dataclass
@@ -69,7 +99,7 @@ def parse_raw(raw_text: str) -> RawArticle:
     normalized = unicodedata.normalize("NFC", raw_text)
     # NFC never adds or removes line breaks, so lines correspond one to one
     nfc_changes = sum(1 for a, b in zip(raw_text.split("\n"), normalized.split("\n")) if a != b)
-    lines = [(number, line.strip()) for number, line in enumerate(normalized.lstrip("\ufeff").splitlines(), 1)]
+    lines = [(number, line.strip()) for number, line in raw_lines(normalized.lstrip("\ufeff"))]
     lines = [(number, line) for number, line in lines if line]
     if not lines:
         raise IngestError("the raw file holds no text")
