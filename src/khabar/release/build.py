@@ -19,9 +19,11 @@ from typing import Callable
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from khabar.atomic import current_umask
 from khabar.guidelines import guidelines_version
 from khabar.paths import schema_dir
 from khabar.release import card, citation, croissant, loading_script, manifest
+from khabar.release import staging as staging_folders
 from khabar.release.context import ReleaseContext
 from khabar.release.features import CONFIGS, SPLITS
 from khabar.release.tables import BatchRows, SplitStats, convert_batch, events_table, set_split_registry
@@ -155,7 +157,8 @@ def build_release(corpus_dir: Path, release_dir: Path, project: Path, version: s
     written here in corpus order (sorted files, then lines), so memory stays flat and the files
     do not depend on the number of workers. Raises BuildRefused (invalid corpus, missing
     registry, a differing existing release) and OSError for I/O failures; in every failure
-    case nothing is left at release_dir.
+    case nothing is left at release_dir. Staging folders of earlier builds that were killed
+    are removed first (khabar.release.staging).
     """
     if not corpus_dir.is_dir():
         raise FileNotFoundError(f"{corpus_dir}: no such corpus folder")
@@ -167,7 +170,8 @@ def build_release(corpus_dir: Path, release_dir: Path, project: Path, version: s
         raise BuildRefused("1 validation error(s); nothing written",
                            [registry_invalid(registry_shown(shown_path(corpus_dir)), error)]) from None
     release_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=release_dir.parent, prefix=f".{release_dir.name}.building-"))
+    staging_folders.remove_stale(release_dir.parent, say)
+    staging = Path(tempfile.mkdtemp(dir=release_dir.parent, prefix=staging_folders.staging_prefix(release_dir.name)))
     try:
         writers = {(config, split): ShardWriter(staging, config, split) for config in CONFIGS for split in SPLITS}
         stats = {split: SplitStats() for split in SPLITS}
@@ -227,7 +231,7 @@ def build_release(corpus_dir: Path, release_dir: Path, project: Path, version: s
                 raise BuildRefused(f"{release_dir} exists and differs from this build in {len(differing)} file(s); "
                                    f"bump the version in pyproject.toml to release the change", differing=differing)
             return BuildResult(release_dir, True, context)
-        os.chmod(staging, 0o755)
+        os.chmod(staging, 0o777 & ~current_umask())  # mkdtemp made it 0700
         os.rename(staging, release_dir)
         return BuildResult(release_dir, False, context)
     finally:
