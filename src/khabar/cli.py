@@ -143,7 +143,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(incident.as_text())
         for name in refusal.differing:
             print(f"differs: {name}")
-        return _fail(str(refusal), EXIT_INVALID)
+        return _fail(str(refusal), refusal.exit_code)
     except OSError as error:
         return _fail(f"{getattr(error, 'filename', None) or ''}: {error.strerror or error}".lstrip(": "))
     shown = _shown(result.release_dir)

@@ -43,12 +43,14 @@ PROGRESS_EVERY = 10_000
 
 
 class BuildRefused(Exception):
-    """The corpus or the destination does not allow a release (exit code 1)."""
+    """The corpus or the destination does not allow a release: exit code 1 for the corpus,
+    2 for a differing release in the way (refusing to overwrite a target exits 2 everywhere)."""
 
     def __init__(self, message: str, incidents: list[Incident] | None = None, differing: list[str] | None = None):
         super().__init__(message)
         self.incidents = incidents or []
         self.differing = differing or []
+        self.exit_code = 2 if self.differing else 1
 
 
 @dataclass
