@@ -246,6 +246,8 @@ BRAT_DAMAGE = {
     "event-without-type": ("E500\t", "a.ann:1: event E500 has no TYPE:TRIGGER"),
     "arabic-indic-offsets": ("T1\tPERS ٠ ٤\tمحمد", "a.ann:1: offsets '٠ ٤' are not two integers"),
     "underscored-offsets": ("T1\tPERS 0_0 4\tمحمد", "a.ann:1: offsets '0_0 4' are not two integers"),
+    "5000-digit-offset": ("T1\tPERS 0 " + "9" * 5000 + "\tمحمد",
+                          "a.ann:1: T1 offsets '0 " + "9" * 38 + "'... point past the end of a.txt (14 characters)"),
 }
 
 
@@ -261,13 +263,15 @@ def test_import_brat_refuses_malformed_lines_in_one_line(case, tmp_path, run_cli
     assert not (tmp_path / "out").exists()
 
 
-def test_import_brat_refuses_metadata_whose_id_is_a_list(tmp_path, run_cli):
+@pytest.mark.parametrize("field, value, message", [("id", ["a"], "id is not a string"),
+                                                    ("annotation", "x", "annotation is not an object")])
+def test_import_brat_refuses_malformed_metadata(field, value, message, tmp_path, run_cli):
     (tmp_path / "a.txt").write_text("محمد في القدس\n", encoding="utf-8")
     (tmp_path / "a.ann").write_text("T1\tPERS 0 4\tمحمد\n", encoding="utf-8")
-    (tmp_path / "a.khabar").write_text(json.dumps({**STUDIO_META, "id": ["a"]}), encoding="utf-8")
+    (tmp_path / "a.khabar").write_text(json.dumps({**STUDIO_META, field: value}), encoding="utf-8")
     code, out, err = run_cli("import", "brat", tmp_path / "a.ann", "--out", tmp_path / "out")
     assert (code, out) == (1, "")
-    assert err == f"khabar: error: {tmp_path / 'a.khabar'}: khabar metadata: id is not a string; nothing written\n"
+    assert err == f"khabar: error: {tmp_path / 'a.khabar'}: khabar metadata: {message}; nothing written\n"
 
 
 # ---------------------------------------------------------------- evaluate (item 7)

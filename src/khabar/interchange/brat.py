@@ -154,6 +154,8 @@ def import_brat(paths: list[Path], source: SourceInfo | None, id_prefix: str | N
                 raise BadInput(str(meta_path), None, f"khabar metadata needs {', '.join(META_FIELDS)}")
             if not isinstance(meta["id"], str):
                 raise BadInput(str(meta_path), None, "khabar metadata: id is not a string")
+            if not isinstance(meta["annotation"], dict):
+                raise BadInput(str(meta_path), None, "khabar metadata: annotation is not an object")
         elif source is None:
             raise UsageProblem(f"{ann_path}: no {META_SUFFIX} metadata beside it; pass --source-name, --license "
                                "and --published")
@@ -224,6 +226,9 @@ def _text_bound(fields: list[str], raw_text: str, clean, shown: str, number: int
     # ASCII digits only, as brat writes and reads them: int() would also take "٠" and "0_6"
     if len(offsets) != 2 or not all(_OFFSET.fullmatch(value) for value in offsets):
         raise BadInput(shown, number, f"offsets {type_and_offsets[1]!r} are not two integers")
+    if any(len(value) > 18 for value in offsets):  # int() of 4,300 digits and more raises
+        raise BadInput(shown, number, f"{fields[0]} offsets {type_and_offsets[1][:40]!r}... point past the end of "
+                                      f"{txt_name} ({len(raw_text)} characters)")
     start, end = int(offsets[0]), int(offsets[1])
     if end > len(raw_text) or start < 0:
         raise BadInput(shown, number, f"{fields[0]} [{start}:{end}] points past the end of {txt_name} "
