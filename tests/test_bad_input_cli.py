@@ -68,6 +68,11 @@ VERIFY_DAMAGE = {
                          "README.md:2: the YAML header is a list, not a mapping"),
     "card-dataset-info-a-number": (lambda r: _replace_card_header(r, "dataset_info: 5"),
                                    "README.md: dataset_info is not a list of mappings"),
+    "card-split-name-a-list": (lambda r: (r / "README.md").write_text(
+        (r / "README.md").read_text(encoding="utf-8").replace("- name: train", "- name: [train]", 1), encoding="utf-8"),
+        "README.md: documents/train num_examples None != 1 rows"),
+    "manifest-nested-100k-deep": (lambda r: (r / "manifest.json").write_text("[" * 100_000 + "]" * 100_000),
+                                  "manifest.json:1: not JSON (nested too deeply)"),
     "checksum-of-an-absolute-path": (lambda r: _append_checksum(r, str((r / "manifest.json").resolve())),
                                      "SHA256SUMS:11: {absolute} is an absolute path; a release names its files "
                                      "relative to its folder"),

@@ -156,7 +156,8 @@ def _data_problems(release: Path, counts: dict | None, card: dict | None) -> lis
     for config in CONFIGS:
         if card is not None and infos.get(config, {}).get("features") != yaml_features(config):
             problems.append(f"README.md: features of {config} differ from khabar's")
-        card_counts = {s.get("name"): s.get("num_examples") for s in infos.get(config, {}).get("splits", [])}
+        card_counts = {s.get("name"): s.get("num_examples") for s in infos.get(config, {}).get("splits", [])
+                       if isinstance(s.get("name"), str)}
         for split in SPLITS:
             files = sorted(release.glob(f"data/{config}/{split}-*.parquet"))
             rows = 0
