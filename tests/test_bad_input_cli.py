@@ -385,3 +385,14 @@ def test_ingest_counts_lines_of_a_crlf_file_as_of_its_lf_twin(tmp_path, run_cli)
     assert outputs[0] == [f"{tmp_path / 'lf.txt'}:6: removed (source line (becomes source.name)): Source: Synthetic",
                           f"{tmp_path / 'lf.txt'}:7: removed (website boilerplate): Leave a Reply"]
     assert outputs[1] == [line.replace("lf.txt", "crlf.txt") for line in outputs[0]]
+
+
+def test_a_registry_that_is_not_utf8_is_an_incident_not_a_traceback(tmp_path, run_cli):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "splits.tsv").write_bytes(b"id\tsplit\tstory\n\xff\n")
+    incident = f"{corpus / 'splits.tsv'}:2: [L4 split-registry-invalid] not UTF-8 (byte 0xff)\n"
+    code, out, err = run_cli("build", "--corpus", corpus, "--out", tmp_path / "release")
+    assert (code, out) == (1, incident) and err == "khabar: error: 1 validation error(s); nothing written\n"
+    code, out, err = run_cli("splits", "--corpus", corpus)
+    assert (code, out) == (1, "") and err == f"khabar: error: {corpus / 'splits.tsv'}:2: not UTF-8 (byte 0xff)\n"

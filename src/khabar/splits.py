@@ -43,9 +43,12 @@ class RegistryError(ValueError):
 def _registry_entries(path: Path) -> Iterator[tuple[int, Entry]]:
     """(line number, entry) of each registry line, in file order. Raises RegistryError on a
     malformed line (a repeated id is the reader's to find)."""
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            line = line.rstrip("\n")
+    with open(path, "rb") as handle:
+        for number, line_bytes in enumerate(handle, start=1):
+            try:
+                line = line_bytes.decode("utf-8").rstrip("\n")
+            except UnicodeDecodeError as error:
+                raise RegistryError(number, f"not UTF-8 (byte 0x{line_bytes[error.start]:02x})") from None
             if not line or line.startswith("#") or line == HEADER:
                 continue
             fields = line.split("\t")
