@@ -2,7 +2,7 @@
 """Benchmark `khabar validate` and `khabar build` against a bare JSON-to-Parquet conversion.
 
     python scripts/bench.py [--sizes 20000 200000] [--repeat 3] [--workers auto]
-                            [--workdir /tmp/khabar-bench] [--write-readme]
+                            [--workdir /tmp/khabar-bench] [--write-doc]
 
 For each size, a synthetic JSONL corpus (scripts/make_synthetic.py, cached in --workdir) is
 processed by three commands, each in a fresh process, --repeat times:
@@ -49,6 +49,7 @@ for index, shard in enumerate(sorted(glob.glob(sys.argv[1] + "/*.jsonl"))):
     pq.write_table(table, f"{sys.argv[2]}/documents-{index:05d}.parquet", compression="zstd")
 """
 MARKER_START, MARKER_END = "<!-- bench:start -->", "<!-- bench:end -->"
+TABLE_DOC = "docs/scale.md"  # the table lives there, between the markers
 
 
 def tree_rss(root_pid: int) -> int:
@@ -98,7 +99,7 @@ def run(command: list[str]) -> tuple[float, int]:
 
 def corpus(size: int, workdir: Path) -> Path:
     folder = workdir / f"synthetic-{size}-seed0"
-    if not (folder / ".complete").is_file():
+    if not (folder / ".complete").is_file() or not (folder / "dataset.toml").is_file():
         shutil.rmtree(folder, ignore_errors=True)
         subprocess.run([sys.executable, str(ROOT / "scripts" / "make_synthetic.py"), str(size), str(folder),
                         "--layout", "jsonl"], check=True)
@@ -119,7 +120,7 @@ def measure(size: int, repeat: int, workers: str, workdir: Path) -> dict[str, di
                     "bare": [sys.executable, "-c", BARE, str(folder), str(out), str(ROOT / "src")],
                     "validate": khabar + ["validate", str(folder), "--workers", workers],
                     "build": khabar + ["build", "--corpus", str(folder), "--out", str(out / "release"),
-                                       "--workers", workers],
+                                       "--include-status", "draft", "--workers", workers],
                 }[name]
                 seconds, peak = run(command)
             finally:
@@ -153,7 +154,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workers", default="auto")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "khabar-bench")
-    parser.add_argument("--write-readme", action="store_true", help="replace the results table in README.md")
+    parser.add_argument("--write-doc", action="store_true", help=f"replace the results table in {TABLE_DOC}")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     measured = {}
@@ -162,11 +163,11 @@ def main() -> int:
         measured[size] = measure(size, args.repeat, args.workers, args.workdir)
     result = table(measured, args.repeat, args.workers)
     print(result)
-    if args.write_readme:
-        readme = ROOT / "README.md"
-        text = readme.read_text(encoding="utf-8")
+    if args.write_doc:
+        doc = ROOT / TABLE_DOC
+        text = doc.read_text(encoding="utf-8")
         start, end = text.index(MARKER_START) + len(MARKER_START), text.index(MARKER_END)
-        readme.write_text(text[:start] + "\n" + result + "\n" + text[end:], encoding="utf-8")
+        doc.write_text(text[:start] + "\n" + result + "\n" + text[end:], encoding="utf-8")
     return 0
 
 

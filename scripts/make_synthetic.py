@@ -7,7 +7,8 @@ Articles are realistic in size and label mix (about 7 KB of text, 20-40 entities
 nesting, 3-8 events with arguments, modes and contexts) but entirely invented: the words are
 drawn from a small made-up vocabulary, every id starts with "synthetic-" and every source is
 "khabar synthetic benchmark data". OUT gets the records (one file per article under <year>/,
-or JSONL shards) and a splits.tsv. The script refuses to write into the repository's corpus/
+or JSONL shards), a splits.tsv and a dataset.toml (its records are drafts: build with
+`--include-status draft`). The script refuses to write into the repository's corpus/
 or releases/: synthetic data is for tests and benchmarks only.
 """
 
@@ -27,6 +28,13 @@ from khabar.rules import expected_event_labels  # noqa: E402
 from khabar.splits import split_by_hash  # noqa: E402
 
 SOURCE_NAME = "khabar synthetic benchmark data"
+# the corpus describes itself (khabar build reads it; docs/releases.md): it is not khabar's corpus
+DATASET_TOML = """name = "khabar-synthetic"
+title = "khabar synthetic benchmark data ({count} articles, seed {seed})"
+version = "0.0.0"
+date = "2000-01-01"
+description = "Synthetic articles written by scripts/make_synthetic.py for benchmarks and tests: invented words, invented entities and events, all drafts. Not news, not for training or evaluation."
+"""
 # Invented filler words (not taken from any article): Arabic letters, no proclitic+article starts.
 FILLER = ("قال", "أن", "في", "على", "من", "إلى", "بعد", "قبل", "حول", "خلال", "الذي", "التي", "هذا", "هذه",
           "مصدر", "تقرير", "مسؤول", "اجتماع", "موقف", "قرار", "خطة", "مرحلة", "جهود", "ملف", "إطار",
@@ -66,6 +74,7 @@ def article(number: int, rng: random.Random) -> dict:
     entities: list[dict] = []
     events: list[dict] = []
     role_types = labels.role_entity_types()
+    needs_recipient = labels.types_requiring_recipient()  # PLOVER expects them (argument-recipient-missing)
     allowed_modes = labels.modes_allowed_for()
     contexts = labels.contexts().names
 
@@ -112,14 +121,17 @@ def article(number: int, rng: random.Random) -> dict:
                 paragraph_entities.append(entity(rng.choice(OCCS), "OCC"))
             writer.add(" ")
         if len(events) < 8 and (rng.random() < 0.6 or len(events) < 3 - (paragraphs - paragraph - 1)):
-            event_type = rng.choice(labels.event_type_names())
+            can_receive = any(e["type"] in role_types["recipient"] for e in paragraph_entities)
+            event_type = rng.choice([name for name in labels.event_type_names()
+                                     if can_receive or name not in needs_recipient])
             words(2)
             start, end = writer.add(TRIGGERS[event_type])
             writer.add(" ")
             arguments = []
             for role in ("actor", "recipient", "location", "time"):
                 fitting = [e for e in paragraph_entities if e["type"] in role_types[role]]
-                if fitting and rng.random() < 0.7:
+                # the draw comes first, so the random stream is the same whatever the type
+                if fitting and (rng.random() < 0.7 or (role == "recipient" and event_type in needs_recipient)):
                     arguments.append({"role": role, "entity": rng.choice(fitting)["id"]})
             modes = sorted(rng.sample(sorted(allowed_modes[event_type]), k=rng.choice((0, 0, 1))))
             events.append({"id": f"E{len(events) + 1}", "type": event_type,
@@ -185,6 +197,7 @@ def main() -> int:
     if shard:
         shard.close()
     (out / "splits.tsv").write_text("\n".join(registry) + "\n", encoding="utf-8")
+    (out / "dataset.toml").write_text(DATASET_TOML.format(count=args.count, seed=args.seed), encoding="utf-8")
     print(f"wrote {args.count} synthetic articles to {out} ({args.layout})", file=sys.stderr)
     return 0
 

@@ -1,6 +1,6 @@
 """Run every baseline with `khabar baseline` and print the README's results tables (Markdown).
 
-    python scripts/run_baselines.py [--release releases/v0.1.0] [--external ../shared/external]
+    python scripts/run_baselines.py [--release releases/v0.1.0] [--external DIR]
                                     [--out-dir DIR] [--resamples 1000]
 
 khabar's own release: each baseline trains on `train` and is scored on `test`; while the test
@@ -8,7 +8,9 @@ split is empty (0.1.0) it is scored on `train` itself and the table says so -- a
 pipeline runs end to end, not a benchmark figure. The third-party corpora with train/dev/test
 splits (AQMAR as re-split by Liu et al. 2019, and the Wojood sample) get their own table: the NER
 baselines train on train and are scored on test (dev is not used: the baselines have no
-hyperparameters tuned here). Nothing from the external corpora is written into the repository;
+hyperparameters tuned here); they are read from --external (default: $KHABAR_EXTERNAL, else
+../shared/external), and when they are not there (`python scripts/fetch_external.py` fetches
+them) their table is left out with a note. Nothing from the external corpora is written into the repository;
 predictions go to --out-dir (default: a new temporary folder). Needs the baseline dependencies
 (python-crfsuite, scikit-learn).
 """
@@ -24,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from fetch_external import FETCH_COMMAND, external_dir, missing_files
 from khabar.cli import main as khabar
 
 REPO = Path(__file__).resolve().parents[1]
@@ -72,10 +75,15 @@ ENTITY_HEADER = ("| baseline | scored on | strict P | strict R | strict F1 [95 %
                  "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 
 
+def articles(number: int) -> str:
+    return f"{number:,} article" + ("" if number == 1 else "s")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--release", type=Path, default=REPO / "releases" / "v0.1.0")
-    parser.add_argument("--external", type=Path, default=REPO.parent / "shared" / "external")
+    parser.add_argument("--external", type=Path, default=external_dir(),
+                        help="third-party corpora (default: $KHABAR_EXTERNAL, else ../shared/external)")
     parser.add_argument("--out-dir", type=Path)
     parser.add_argument("--resamples", type=int, default=1000)
     args = parser.parse_args(argv)
@@ -86,11 +94,11 @@ def main(argv: list[str] | None = None) -> int:
     counts = manifest["counts"]["documents"]
     train = f"{args.release}:train"
     if counts["test"]:
-        test, evaluated = f"{args.release}:test", f"test ({counts['test']} articles)"
+        test, evaluated = f"{args.release}:test", f"test ({articles(counts['test'])})"
     else:
-        test, evaluated = train, f"**train** ({counts['train']} article; test split empty: resubstitution)"
-    lines = [f"**khabar {manifest['version']}** — trained on train ({counts['train']} article(s)); "
-             f"validation {counts['validation']}, test {counts['test']} articles. Not a benchmark while the test "
+        test, evaluated = train, f"**train** ({articles(counts['train'])}; test split empty: resubstitution)"
+    lines = [f"**khabar {manifest['version']}** — trained on train ({articles(counts['train'])}); "
+             f"validation {counts['validation']}, test {articles(counts['test'])}. Not a benchmark while the test "
              f"split is empty.", "", ENTITY_HEADER]
     khabar_reports = {}
     for baseline, label in (("lexicon", "lexicon"), ("crf", "CRF (CRFsuite)")):
@@ -110,10 +118,19 @@ def main(argv: list[str] | None = None) -> int:
               f"| {figure(tfidf['events']['document_labels'], 'macro')} | {ratio(tfidf['events']['subset_accuracy'])} "
               f"| {tfidf_seconds:.0f} s |"]
 
-    lines += ["", "**Third-party corpora** (train on train, scored on test; never mixed with khabar's figures)", "",
-              ENTITY_HEADER.replace("| baseline | scored on |", "| corpus and baseline | test |")]
-    for corpus, files in (("AQMAR (Liu et al. 2019 split)", ("aqmar-liu2019", "train.txt", "test.txt")),
-                          ("Wojood sample (nested, 21 types)", ("wojood-sample", "train.txt", "test.txt"))):
+    corpora = (("AQMAR (Liu et al. 2019 split)", ("aqmar-liu2019", "train.txt", "test.txt")),
+               ("Wojood sample (nested, 21 types)", ("wojood-sample", "train.txt", "test.txt")))
+    needed = {folder for _, (folder, _, _) in corpora}
+    missing = [name for name in missing_files(args.external) if name.split("/")[0] in needed]
+    if missing:
+        print(f"run_baselines: the third-party corpora are not in {args.external} (missing {missing[0]}"
+              f"{f' and {len(missing) - 1} more' if len(missing) > 1 else ''}): their table is left out; "
+              f"run `{FETCH_COMMAND}` or pass --external DIR", file=sys.stderr)
+        corpora = ()
+    else:
+        lines += ["", "**Third-party corpora** (train on train, scored on test; never mixed with khabar's figures)", "",
+                  ENTITY_HEADER.replace("| baseline | scored on |", "| corpus and baseline | test |")]
+    for corpus, files in corpora:
         folder, train_file, test_file = files
         train_path, test_path = args.external / folder / train_file, args.external / folder / test_file
         for baseline, label in (("lexicon", "lexicon"), ("crf", "CRF (CRFsuite)")):

@@ -22,6 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from khabar.record_io import dumps_record, dumps_record_line  # noqa: E402
+from khabar.rules import expected_event_labels  # noqa: E402
 
 SOURCE = {"name": "khabar synthetic test fixture", "url": None, "published": "2020-01-06", "license": "CC0-1.0"}
 ANNOTATION = {"status": "draft", "guidelines": "1.0", "produced_by": ["tests/make_test_cases.py (synthetic)"],
@@ -55,8 +56,6 @@ def build(record_id, title, paragraphs, entities, events):
             "arguments": [{"role": role, "entity": entity} for role, entity in arguments],
             "mode": modes, "context": contexts,
         })
-    from khabar.rules import expected_event_labels
-
     return {"id": record_id, "title": title, "text": text, "language": "ar", "source": dict(SOURCE),
             "entities": record_entities, "events": record_events,
             "event_labels": expected_event_labels(record_events), "annotation": copy.deepcopy(ANNOTATION)}
@@ -88,10 +87,11 @@ def visit(record_id, title=VISIT_TITLE, body=VISIT_BODY, entities=VISIT_ENTITIES
 def protest(record_id):
     return build(
         record_id, "مظاهرة في مدينة الخليل",
-        ["تظاهر مئات الطلاب في مدينة الخليل أمس احتجاجا على رفع الرسوم الجامعية."],
-        [("T1", "الخليل", 0, "GPE"), ("T2", "مئات", 0, "CARDINAL"), ("T3", "الطلاب", 0, "NORP"),
-         ("T4", "الخليل", 1, "GPE"), ("T5", "أمس", 0, "DATE", "2020-01-05")],
-        [("E1", "PROTEST", ("تظاهر", 0), [("actor", "T3"), ("location", "T4"), ("time", "T5")], ["demo"], ["economic"])],
+        ["تظاهر مئات الطلاب في مدينة الخليل أمس احتجاجا على قرار جامعة النجوم رفع الرسوم الجامعية."],
+        [("T1", "مدينة الخليل", 0, "GPE"), ("T2", "مئات", 0, "CARDINAL"), ("T3", "الطلاب", 0, "NORP"),
+         ("T4", "مدينة الخليل", 1, "GPE"), ("T5", "أمس", 0, "DATE", "2020-01-05"), ("T6", "جامعة النجوم", 0, "ORG")],
+        [("E1", "PROTEST", ("تظاهر", 0), [("actor", "T3"), ("recipient", "T6"), ("location", "T4"), ("time", "T5")],
+          ["demo"], ["economic"])],
     )
 
 
@@ -181,6 +181,9 @@ def fixtures() -> dict[str, dict[str, bytes]]:
     record_case(2, "schema-unique-items", _set(["events", 0, "mode"], ["visit", "visit"]))
 
     # L3 article
+    def body_change(old, new):
+        return [paragraph.replace(old, new, 1) for paragraph in VISIT_BODY]
+
     add("invalid-L3", "offset-not-integer", _replace_text(
         base("offset-not-integer"), '"start": 0,', '"start": 0.0,'))
     record_case(3, "offset-out-of-range", _set(["events", 1, "trigger", "end"], 100_000))
@@ -230,12 +233,21 @@ def fixtures() -> dict[str, dict[str, bytes]]:
     def duplicate_argument(record):
         record["events"][1]["arguments"].append({"role": "actor", "entity": "T7"})
     record_case(3, "argument-duplicate", duplicate_argument)
+    record_case(3, "argument-recipient-missing", _set(["events", 2, "type"], "COOPERATE"))  # أقام: no recipient
+
+    def second_type_on_a_trigger(record):
+        record["events"].append(dict(copy.deepcopy(record["events"][1]), id="E4", type="AGREE"))  # وقّع
+        record["event_labels"] = expected_event_labels(record["events"])
+    record_case(3, "trigger-multiple-types", second_type_on_a_trigger)
     record_case(3, "mode-not-allowed", _set(["events", 0, "mode"], ["visit", "convict"]))
+    approximate = [("T11", "نحو عام 1990", 0, "DATE", "1990") if spec[0] == "T11" else spec for spec in VISIT_ENTITIES]
+    add("invalid-L3", "date-approximator", pretty(visit(
+        "synthetic-date-approximator", body=body_change("عام 1990", "نحو عام 1990"), entities=approximate)))
+    add("invalid-L3", "place-head-noun-outside", pretty(visit(
+        "synthetic-place-head-noun-outside", body=body_change("إلى القاهرة", "إلى مدينة القاهرة"))))
     record_case(3, "normalized-not-date", _set(["entities", 0, "normalized"], "2020-01-06"))
     record_case(3, "date-invalid", _set(["source", "published"], "2020-02-30"))
 
-    def body_change(old, new):
-        return [paragraph.replace(old, new, 1) for paragraph in VISIT_BODY]
     decomposed = unicodedata.normalize("NFD", "إلى")
     add("invalid-L3", "text-not-nfc", pretty(visit("synthetic-text-not-nfc", body=body_change("إلى", decomposed))))
     add("invalid-L3", "text-invisible-control", pretty(

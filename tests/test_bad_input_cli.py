@@ -306,7 +306,7 @@ def test_evaluate_refuses_a_damaged_gold_release(damage, release, tmp_path, run_
         expected = (f"{damaged / DOCUMENTS_TRAIN}: not readable as Parquet (", f"); run `khabar verify {damaged}`")
     else:
         (damaged / DOCUMENTS_TRAIN).unlink()
-        expected = (f"{damaged}: data/documents/train-*.parquet hold 0 rows in 0 file(s), manifest.json says 1; "
+        expected = (f"{damaged}: data/documents/train-*.parquet hold 0 rows in 0 files, manifest.json says 1; "
                     f"the release is damaged: run `khabar verify {damaged}`", "")
     predictions = tmp_path / "predictions.jsonl"
     predictions.write_text(json.dumps({"id": GOLD.stem, "entities": []}) + "\n", encoding="utf-8")
@@ -317,10 +317,15 @@ def test_evaluate_refuses_a_damaged_gold_release(damage, release, tmp_path, run_
 
 # ---------------------------------------------------------------- empty release (item 10)
 
+DATASET_TOML = ('name = "synthetic"\ntitle = "synthetic test corpus"\nversion = "0.0.0"\ndate = "2000-01-01"\n'
+                'description = "Synthetic test data."\n')
+
+
 def test_build_refuses_a_corpus_without_articles(tmp_path, run_cli):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "splits.tsv").write_text("id\tsplit\tstory\n", encoding="utf-8")
+    (corpus / "dataset.toml").write_text(DATASET_TOML, encoding="utf-8")
     code, out, err = run_cli("build", "--corpus", corpus, "--out", tmp_path / "release")
     assert (code, out) == (1, "")
     assert err == f"khabar: error: {corpus} holds no article: a release holds at least one; nothing written\n"
@@ -391,8 +396,9 @@ def test_a_registry_that_is_not_utf8_is_an_incident_not_a_traceback(tmp_path, ru
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "splits.tsv").write_bytes(b"id\tsplit\tstory\n\xff\n")
+    (corpus / "dataset.toml").write_text(DATASET_TOML, encoding="utf-8")
     incident = f"{corpus / 'splits.tsv'}:2: [L4 split-registry-invalid] not UTF-8 (byte 0xff)\n"
     code, out, err = run_cli("build", "--corpus", corpus, "--out", tmp_path / "release")
-    assert (code, out) == (1, incident) and err == "khabar: error: 1 validation error(s); nothing written\n"
+    assert (code, out) == (1, incident) and err == "khabar: error: 1 validation error; nothing written\n"
     code, out, err = run_cli("splits", "--corpus", corpus)
     assert (code, out) == (1, "") and err == f"khabar: error: {corpus / 'splits.tsv'}:2: not UTF-8 (byte 0xff)\n"

@@ -45,7 +45,8 @@ def test_parallel_build_is_byte_identical_to_the_single_process_build(tmp_path, 
     subprocess.run([sys.executable, str(REPO / "scripts" / "make_synthetic.py"), "60", str(tmp_path / "c"),
                     "--layout", "jsonl", "--shard-size", "20"], check=True, capture_output=True)
     for workers in ("1", "2"):
-        code, _, err = run_cli("build", "--corpus", tmp_path / "c", "--out", tmp_path / f"out{workers}", "--workers", workers)
+        code, _, err = run_cli("build", "--corpus", tmp_path / "c", "--out", tmp_path / f"out{workers}", "--workers", workers,
+                               "--include-status", "draft")
         assert code == 0, err
     assert differing_files(tmp_path / "out1", tmp_path / "out2") == []
     single = run_cli("validate", tmp_path / "c", "--workers", "1", "--format", "json")
@@ -64,7 +65,8 @@ def test_build_does_not_depend_on_how_the_corpus_is_cut_into_batches(tmp_path, r
                     "--layout", "jsonl", "--shard-size", "30"], check=True, capture_output=True)
     for size in (7, 64):
         monkeypatch.setattr(pipeline, "BATCH_RECORDS", size)
-        code, _, err = run_cli("build", "--corpus", tmp_path / "c", "--out", tmp_path / f"out{size}", "--workers", "1")
+        code, _, err = run_cli("build", "--corpus", tmp_path / "c", "--out", tmp_path / f"out{size}", "--workers", "1",
+                               "--include-status", "draft")
         assert code == 0, err
     assert differing_files(tmp_path / "out7", tmp_path / "out64") == []
 
@@ -95,5 +97,5 @@ def test_build_with_a_malformed_registry_reports_it_like_validate(tmp_path, run_
     expected = (f"{registry}:{lines}: [L4 split-registry-invalid] expected 3 tab-separated fields "
                 "(id, split, story), found 1")
     assert (code, out.splitlines()) == (1, [expected]) and "Traceback" not in err
-    assert err.strip().endswith("1 validation error(s); nothing written") and not (tmp_path / "out").exists()
+    assert err.strip().endswith("1 validation error; nothing written") and not (tmp_path / "out").exists()
     assert run_cli("validate", tmp_path / "c")[1].splitlines() == [expected]

@@ -18,6 +18,8 @@ def test_every_check_appears_once_in_the_table():
 
 
 def test_check_ids_named_in_docs_exist():
-    for doc in ("README.md",):
+    for doc in ("README.md", "docs/validation.md", "docs/evaluation.md", "docs/interchange.md"):
         named = re.findall(r"\[L\d ([a-z0-9-]+)\]", (REPO / doc).read_text(encoding="utf-8"))
-        assert named and set(named) <= set(CHECKS), doc
+        assert set(named) <= set(CHECKS), doc
+        if doc in ("README.md", "docs/validation.md"):
+            assert named, doc

@@ -1,6 +1,7 @@
 """The command line: exit codes, one-line errors, and no traceback whatever the input."""
 
 import json
+import re
 import random
 import subprocess
 import sys
@@ -15,7 +16,7 @@ VALID = TEST_CASES / "valid" / "article" / "synthetic-valid-article.json"
 def test_valid_input_exits_0(run_cli):
     code, out, err = run_cli("validate", VALID)
     assert (code, out) == (0, "")
-    assert err == "*** PASSED *** 1 records in 1 files: 1 valid, 0 errors, 0 warnings\n"
+    assert err == "*** PASSED *** 1 record in 1 file: 1 valid, 0 errors, 0 warnings\n"
 
 
 def test_invalid_input_exits_1(run_cli):
@@ -131,13 +132,20 @@ def test_validator_never_modifies_files(tmp_path, run_cli):
 
 
 def test_long_validation_reports_progress_on_stderr(run_cli, monkeypatch):
-    from khabar.validate import runner
+    # stderr is not a terminal here: tqdm's plain lines, one per refresh (every PLAIN_EVERY s; 0 here)
+    from khabar import cliutil
 
-    monkeypatch.setattr(runner, "PROGRESS_EVERY", 1)
+    monkeypatch.setattr(cliutil, "PLAIN_EVERY", 0)
     code, out, err = run_cli("validate", TEST_CASES / "valid" / "shard")
     assert (code, out) == (0, "")
-    assert err.splitlines() == ["khabar: 1 records checked, 0 errors so far", "khabar: 2 records checked, 0 errors so far",
-                                "*** PASSED *** 2 records in 1 files: 2 valid, 0 errors, 0 warnings"]
+    lines = err.splitlines()
+    assert "\r" not in err and lines[-1] == "*** PASSED *** 2 records in 1 file: 2 valid, 0 errors, 0 warnings"
+    assert [re.match(r"khabar: validate: (\d+) records \[", line).group(1) for line in lines[:-1]][-1] == "2"
+
+
+def test_short_validation_shows_no_progress(run_cli):
+    code, _, err = run_cli("validate", TEST_CASES / "valid" / "shard")
+    assert (code, err) == (0, "*** PASSED *** 2 records in 1 file: 2 valid, 0 errors, 0 warnings\n")
 
 
 def test_repeated_key_is_found_whatever_the_spacing(tmp_path, run_cli):
@@ -183,3 +191,64 @@ def test_invalid_utf8_in_a_shard_line_is_reported_in_place(tmp_path, run_cli):
             f"[L1 utf8-invalid] byte 0xff at column {column} is not valid UTF-8",
             '[L1 duplicate-key] key "language" repeated in object /',
         ], out
+
+
+def _subparsers(parser, name="khabar"):
+    import argparse
+
+    yield name, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub_name, sub in action.choices.items():
+                yield from _subparsers(sub, f"{name} {sub_name}")
+
+
+def test_every_argument_of_every_command_is_described_and_required_means_required():
+    import argparse
+
+    from khabar.cli import build_parser
+
+    commands = dict(_subparsers(build_parser()))
+    assert {"khabar validate", "khabar verify", "khabar ingest", "khabar import conll", "khabar stats"} <= set(commands)
+    for name, parser in commands.items():
+        for action in parser._actions:
+            if isinstance(action, (argparse._HelpAction, argparse._VersionAction, argparse._SubParsersAction)):
+                continue
+            shown = f"{name} {'/'.join(action.option_strings) or action.metavar}"
+            assert action.help, f"{shown} has no description in --help"
+            assert "required" not in action.help or action.required, f"{shown}: says required, usage says optional"
+    conll = commands["khabar import conll"]
+    assert {a.dest for a in conll._actions if a.required} == {"files", "out", "source_name", "license", "published"}
+    usage = " ".join(conll.format_usage().split())
+    assert "--source-name NAME --license TEXT --published YYYY-MM-DD" in usage and "[--source-name" not in usage
+
+
+def test_import_conll_without_its_metadata_is_a_usage_error(run_cli, tmp_path):
+    (tmp_path / "a.conll").write_text("a O\n\nb O\n", encoding="utf-8")
+    code, out, err = run_cli("import", "conll", tmp_path / "a.conll", "--out", tmp_path / "out", "--license", "x")
+    assert code == 2 and out == "" and err.splitlines()[-1] == (
+        "khabar import conll: error: the following arguments are required: --source-name, --published")
+
+
+def test_counted_nouns():
+    from khabar.wording import count
+
+    assert [count(1, "article"), count(2, "article"), count(0, "entity"), count(12000, "row"), count(1, "gold sentence"),
+            count(3, "match")] == ["1 article", "2 articles", "0 entities", "12,000 rows", "1 gold sentence", "3 matches"]
+
+
+@pytest.mark.parametrize("command, bar", [
+    (["stats", TEST_CASES / "valid" / "shard"], "stats"),
+    (["build", "--corpus", REPO / "corpus", "--out", "{tmp}/release"], "build"),
+    (["import", "conll", "{tmp}/a.conll", "--out", "{tmp}/out", "--source-name", "synthetic", "--license", "none",
+      "--published", "2020-01-01"], "import: check"),
+])
+def test_long_jobs_show_a_progress_bar(run_cli, monkeypatch, tmp_path, command, bar):
+    from khabar import cliutil
+
+    (tmp_path / "a.conll").write_text("a B-PERS\nb O\n\nc O\n", encoding="utf-8")  # synthetic
+    monkeypatch.setattr(cliutil, "PLAIN_EVERY", 0)
+    code, _, err = run_cli(*[str(part).replace("{tmp}", str(tmp_path)) for part in command])
+    assert code == 0, err
+    counted = [int(m.group(1)) for m in re.finditer(rf"^khabar: {bar}: (?:\d+%\|[^|]*\| )?(\d+)", err, flags=re.M)]
+    assert counted and counted[-1] == (1 if bar == "import: check" else 2 if bar == "stats" else 1), err

@@ -17,7 +17,7 @@ import warnings
 
 import numpy as np
 import pytest
-from conftest import REPO, SHARED
+from conftest import EXTERNAL, REPO
 
 import seqeval.metrics as seqeval_metrics  # noqa: E402
 from seqeval.metrics.sequence_labeling import precision_recall_fscore_support as seqeval_prfs  # noqa: E402
@@ -28,12 +28,11 @@ from seqeval.scheme import IOB2, Entities  # noqa: E402
 import nervaluate  # noqa: E402
 
 from khabar.evaluation import bio, spans  # noqa: E402
-from khabar.evaluation.conll_columns import read_columns  # noqa: E402
+from khabar.interchange.conll import read_tag_columns  # noqa: E402
 from khabar.evaluation.inputs import load_gold, load_predictions  # noqa: E402
 from khabar.evaluation.scoring import evaluate  # noqa: E402
 from khabar.ner import bio_sentences, outermost  # noqa: E402
 
-EXTERNAL = SHARED / "external"
 ARTICLE = REPO / "corpus" / "2021" / "quds-press-international-2021-11-24-aed626f9.json"
 NERVALUATE_NAMES = {"strict": "strict", "exact": "exact", "partial": "partial", "type": "ent_type"}
 
@@ -229,11 +228,12 @@ if os.environ.get("KHABAR_FULL_AGREEMENT"):
                      "wojood-sample/train.txt") for seed in range(1, 6)]
 
 
+@pytest.mark.external
 @pytest.mark.parametrize("relative, sentences, seed", FLAT_CORPORA, ids=[f"{c[0]}-{c[2]}" for c in FLAT_CORPORA])
 def test_flat_corpora_agree_with_seqeval_and_nervaluate(tmp_path, relative, sentences, seed):
     source = EXTERNAL / relative
     gold_file = slice_file(tmp_path, source, sentences) if sentences else source
-    gold_sentences = read_columns(gold_file)
+    gold_sentences = read_tag_columns(gold_file)
     gold_tags = [s.tags for s in gold_sentences]
     types = sorted({t[2:] for tags in gold_tags for t in tags if t != "O"})
     rng = random.Random(seed)
@@ -246,20 +246,22 @@ def test_flat_corpora_agree_with_seqeval_and_nervaluate(tmp_path, relative, sent
     assert 0 < report["entities"]["outermost"]["strict"]["micro"]["f1"] < 1
 
 
+@pytest.mark.external
 def test_gold_against_itself_scores_one_everywhere(tmp_path):
     gold_file = EXTERNAL / "wojood-sample" / "val.txt"
-    tags = [s.tags for s in read_columns(gold_file)]
+    tags = [s.tags for s in read_tag_columns(gold_file)]
     report = score_columns(tmp_path, gold_file, [[t] for t in tags])
     assert_bio_agrees(report["bio"], tags, tags)
     for scheme in spans.SCHEMES:
         assert report["entities"]["outermost"][scheme]["micro"]["f1"] == 1.0
 
 
+@pytest.mark.external
 @pytest.mark.parametrize("split", ["test.txt", "val.txt"] + (["train.txt"] if os.environ.get("KHABAR_FULL_AGREEMENT")
                                                                else []))
 def test_nested_wojood_agrees_with_nervaluate_on_all_levels(tmp_path, split):
     gold_file = EXTERNAL / "wojood-sample" / split
-    gold_sentences = read_columns(gold_file)
+    gold_sentences = read_tag_columns(gold_file)
     types = sorted({t[2:] for s in gold_sentences for layer in s.layers for t in layer if t != "O"})
     rng = random.Random(7)
     gold_levels, pred_levels, predicted_layers = [], [], []
@@ -284,11 +286,12 @@ def test_nested_wojood_agrees_with_nervaluate_on_all_levels(tmp_path, split):
         report["entities"]["outermost"]["strict"]["micro"]["gold"]
 
 
+@pytest.mark.external
 def test_raw_aqmar_malformed_tags_chunk_as_seqeval_does():
     # the original AQMAR files carry OO, IO, I--ORG, B-MIS1`, B-MIS-2, ...: seqeval's two modes read
     # them differently (type "-ORG" by default, "ORG" in strict mode); khabar follows each
     files = ("Crusades", "Enrico_Fermi", "Football", "Internet", "Summer_Olympics2004", "X_window_system")
-    sentences = [s.tags for name in files for s in read_columns(EXTERNAL / "aqmar" / "articles" / f"{name}.txt")]
+    sentences = [s.tags for name in files for s in read_tag_columns(EXTERNAL / "aqmar" / "articles" / f"{name}.txt")]
     malformed = {t for tags in sentences for t in tags} & {"OO", "IO", "I--ORG", "B-MIS1`", "B-MIS-2"}
     assert malformed == {"OO", "IO", "I--ORG", "B-MIS1`", "B-MIS-2"}
     rng = random.Random(3)

@@ -17,7 +17,11 @@ ARTICLE_ID = "quds-press-international-2021-11-24-aed626f9"
 
 @pytest.fixture(scope="module")
 def article():
-    return json.loads(ARTICLE.read_text(encoding="utf-8"))
+    """The article as v0.1.0 published it (the corpus record has since moved to guidelines 2.0)."""
+    from khabar.evaluation.inputs import load_gold
+
+    [record] = load_gold(GOLD).records
+    return record
 
 
 def write_lines(path, *rows):
@@ -84,7 +88,7 @@ def test_allow_missing_is_a_counted_penalty(run_cli, tmp_path):
     predictions = write_lines(tmp_path / "p.jsonl", {"id": rows[0]["id"], "ner_tags": [int(t) for t in rows[0]["ner_tags"]]})
     code, out, err = run_cli("evaluate", "--gold", GOLD, "--predictions", predictions)
     assert (code, out) == (1, "")
-    assert err == (f"khabar: error: {predictions}: {len(rows) - 1} gold sentence(s) of {GOLD} have no prediction "
+    assert err == (f"khabar: error: {predictions}: {len(rows) - 1} gold sentences of {GOLD} have no prediction "
                    f"(first: {rows[1]['id']}); pass --allow-missing to score them as empty predictions\n")
     code, out, err = run_cli("evaluate", "--gold", GOLD, "--predictions", predictions, "--allow-missing",
                              "--format", "json", "--resamples", "0")
@@ -172,14 +176,15 @@ def test_usage_errors_exit_2(run_cli, tmp_path):
         assert (code, out, err) == (2, "", f"khabar: error: {message}\n")
 
 
-def test_the_gold_must_be_valid(run_cli, tmp_path, article):
+def test_the_gold_must_be_valid(run_cli, tmp_path):
+    article = json.loads(ARTICLE.read_text(encoding="utf-8"))  # a whole record, as a gold file holds
     broken = dict(article, entities=[dict(article["entities"][0], end=7)] + article["entities"][1:])
     gold = tmp_path / "gold.jsonl"
     gold.write_text(json.dumps(broken, ensure_ascii=False) + "\n", encoding="utf-8")
     predictions = write_lines(tmp_path / "p.jsonl", {"id": ARTICLE_ID, "entities": []})
     code, out, err = run_cli("evaluate", "--gold", gold, "--predictions", predictions)
     assert (code, out) == (1, "")
-    assert err.splitlines()[-1] == (f"khabar: error: {gold}: the gold data has 1 validation error(s); "
+    assert err.splitlines()[-1] == (f"khabar: error: {gold}: the gold data has 1 validation error; "
                                     f"run `khabar validate {gold}`")
     assert "Traceback" not in err
 
@@ -262,3 +267,27 @@ def test_garbage_in_any_field_is_an_error_never_a_traceback(run_cli, tmp_path):
     predictions = write_lines(tmp_path / "p.jsonl", *rows)
     code, _, err = run_cli("evaluate", "--gold", GOLD, "--predictions", predictions)
     assert code == 1 and all(line.startswith("khabar: error: ") for line in err.splitlines())
+
+
+def test_column_gold_is_read_by_the_importer_s_parser_with_tags_as_written(tmp_path):
+    # synthetic: byte-order mark, CRLF, a -DOCSTART- line, a tab-separated line, a left-to-right
+    # mark in a token, a malformed tag kept as written, nested columns of different depths
+    from khabar.interchange.conll import read_tag_columns
+
+    path = tmp_path / "synthetic-columns.conll"
+    path.write_bytes("\ufeff-DOCSTART- O\r\n\r\nw1\u200e B-ORG B-PERS\r\nw2 I--ORG\r\n \r\nw3\tO\r\n".encode("utf-8"))
+    sentences = read_tag_columns(path)
+    assert [(s.id, s.tokens, s.layers, s.document) for s in sentences] == [
+        ("synthetic-columns/0", ["w1", "w2"], [["B-ORG", "I--ORG"], ["B-PERS", "O"]], "synthetic-columns/0"),
+        ("synthetic-columns/1", ["w3"], [["O"]], "synthetic-columns/1")]
+
+
+def test_column_gold_problems_are_one_line_with_file_and_line(run_cli, tmp_path):
+    gold = tmp_path / "synthetic-gold.txt"
+    gold.write_text("w1 B-PER\nw2\n", encoding="utf-8")
+    predictions = write_lines(tmp_path / "p.jsonl", {"id": "synthetic-gold/0", "ner_tags": ["O", "O"]})
+    code, out, err = run_cli("evaluate", "--gold", gold, "--predictions", predictions)
+    assert (code, out, err) == (1, "", f"khabar: error: {gold}:2: no tag column after the token 'w2'\n")
+    gold.write_bytes(b"w1 B-PER\n\xff O\n")
+    code, _, err = run_cli("evaluate", "--gold", gold, "--predictions", predictions)
+    assert (code, err) == (1, f"khabar: error: {gold}:2: not UTF-8 text (byte 0xff at offset 9)\n")

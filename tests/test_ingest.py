@@ -11,7 +11,10 @@ from khabar.record_io import dumps_record, write_new_file
 from khabar.validate import validate_paths
 from khabar.validate.runner import shown_path
 
-SEED = SHARED / "seeds" / "000_d6810fb7780e295a.txt"
+# The project's first raw article, committed (it is small) so that any clone can run these tests;
+# the copy must stay byte-identical to the seed in ../shared/seeds where that folder exists.
+SEED = REPO / "tests" / "data" / "000_d6810fb7780e295a.txt"
+SHARED_SEED = SHARED / "seeds" / SEED.name
 SEED_ID = "quds-press-international-2021-11-24-aed626f9"
 GOLD = REPO / "corpus" / "2021" / f"{SEED_ID}.json"
 # The options the committed record was ingested with (README shows the same command).
@@ -22,6 +25,17 @@ SEED_OPTIONS = [
     "'today, Wednesday' (اليوم الأربعاء); the memorandum was signed in Rabat on Wednesday 24 November 2021, "
     "during Benny Gantz's visit of 23-25 November 2021, so the report is dated to that day.",
 ]
+
+
+@pytest.mark.skipif(not SHARED_SEED.is_file(), reason="no ../shared/seeds beside the checkout to compare with")
+def test_committed_seed_equals_the_shared_seed():
+    assert SEED.read_bytes() == SHARED_SEED.read_bytes()
+
+
+def test_committed_seed_is_the_gold_record_s_raw_file():
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    assert gold["source"]["raw_file"] == SEED.name
+    assert parse_raw(SEED.read_text(encoding="utf-8")).text == gold["text"]
 
 
 @pytest.fixture
@@ -38,7 +52,7 @@ def test_seed_becomes_a_draft_record(seed_draft):
         f"{SEED}:29: removed (source line (becomes source.name)): Source: Quds Press International News Agency",
         f"{SEED}:31: removed (website boilerplate): Leave a Reply",
         f"{SEED}:33: removed (website boilerplate): Your email address will not be published. Required fields are marked *",
-        f"wrote {shown_path(path)} (13 paragraphs, 2313 characters)",
+        f"wrote {shown_path(path)} (13 paragraphs, 2,313 characters)",
     ]
     record = json.loads(path.read_text(encoding="utf-8"))
     raw_lines = [line for line in SEED.read_text(encoding="utf-8").split("\n") if line]
@@ -55,7 +69,7 @@ def test_seed_becomes_a_draft_record(seed_draft):
         "raw_file": "000_d6810fb7780e295a.txt",
     }
     assert (record["entities"], record["events"], record["event_labels"]) == ([], [], [])
-    assert record["annotation"] == {"status": "draft", "guidelines": "1.0", "produced_by": ["khabar ingest 0.1.0"],
+    assert record["annotation"] == {"status": "draft", "guidelines": "2.0", "produced_by": ["khabar ingest 0.1.0"],
                                     "reviewed_by": []}
     assert path.read_text(encoding="utf-8") == dumps_record(record)
     assert validate_paths([path]).incidents == []
@@ -68,7 +82,7 @@ def test_gold_record_differs_from_the_draft_only_in_annotation_fields(seed_draft
     assert list(gold) == list(draft)
     assert {key: gold[key] for key in gold if key not in annotation_fields} == \
            {key: draft[key] for key in draft if key not in annotation_fields}
-    assert gold["entities"] and gold["events"] and gold["annotation"]["status"] == "gold"
+    assert gold["entities"] and gold["events"] and gold["annotation"]["status"] == "reviewed"
 
 
 def test_second_ingest_of_the_same_article_is_refused(run_cli, seed_draft, tmp_path):

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHARED
+from conftest import EXTERNAL
 
-EXTERNAL = SHARED / "external"
+pytestmark = pytest.mark.external
 
 CORPORA = {
     "anercorp": {

@@ -33,9 +33,15 @@ def release(tmp_path_factory):
     return out
 
 
+PROJECT_FILES = ["CHANGELOG.md", "DATASHEET.md", "pyproject.toml"]
+
+
 @pytest.fixture
 def corpus_copy(tmp_path):
+    """A copy of the corpus inside a copy of the project files (its metadata: khabar.release.metadata)."""
     shutil.copytree(REPO / "corpus", tmp_path / "corpus")
+    for name in PROJECT_FILES:
+        shutil.copy(REPO / name, tmp_path / name)
     return tmp_path / "corpus"
 
 
@@ -55,8 +61,23 @@ def test_two_builds_are_byte_identical(release, tmp_path):
     assert differing_files(release, again) == []
 
 
-def test_committed_release_is_reproduced_byte_for_byte(release):
-    assert differing_files(release, REPO / "releases" / f"v{VERSION}") == []
+PUBLISHED = REPO / "releases" / "v0.1.0"
+
+
+def test_published_release_still_verifies():
+    assert verify_release(PUBLISHED) == []
+
+
+def test_published_release_is_never_rebuilt_from_changed_inputs(tmp_path):
+    """Guidelines 2.0 changed the corpus and the label files after v0.1.0 was published: building
+    version 0.1.0 again must refuse, and leave the published files as they are."""
+    copy = tmp_path / "v0.1.0"
+    shutil.copytree(PUBLISHED, copy)
+    before = {p.relative_to(copy): p.read_bytes() for p in copy.rglob("*") if p.is_file()}
+    with pytest.raises(BuildRefused, match="bump the version") as refusal:
+        build_release(REPO / "corpus", copy, REPO, "0.1.0", release_date("0.1.0", REPO / "CHANGELOG.md"))
+    assert "manifest.json" in refusal.value.differing
+    assert {p.relative_to(copy): p.read_bytes() for p in copy.rglob("*") if p.is_file()} == before
 
 
 def test_rebuild_into_an_existing_identical_release_reports_identical(release, tmp_path):
@@ -80,7 +101,7 @@ def test_rebuild_refuses_a_differing_release_and_leaves_it_alone(release, corpus
     assert "data/documents/train-00000-of-00001.parquet" in refusal.value.differing
     assert "manifest.json" in refusal.value.differing and "CITATION.cff" not in refusal.value.differing
     assert {p: p.read_bytes() for p in published.rglob("*") if p.is_file()} == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "published"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["corpus", "published", *PROJECT_FILES])
     code, out, err = run_cli("build", "--corpus", corpus_copy, "--out", published)
     assert code == 2 and "differs: manifest.json" in out and "bump the version" in err
 
@@ -90,7 +111,7 @@ def test_invalid_corpus_is_refused_and_nothing_written(corpus_copy, tmp_path, ru
     path.write_text(path.read_text(encoding="utf-8").replace('"type": "GPE"', '"type": "CITY"', 1), encoding="utf-8")
     code, out, err = run_cli("build", "--corpus", corpus_copy, "--out", tmp_path / "out")
     assert code == 1 and "[L2 schema-enum]" in out and "nothing written" in err
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["corpus", *PROJECT_FILES])
 
 
 def test_missing_registry_is_refused(corpus_copy, tmp_path):
@@ -110,8 +131,9 @@ def test_failure_mid_write_leaves_nothing_behind(tmp_path, monkeypatch):
 
 def test_build_command_prints_progress_and_result(tmp_path, run_cli):
     code, out, err = run_cli("build", "--out", tmp_path / "v", "--corpus", REPO / "corpus")
-    assert code == 0 and "khabar: validated 1 articles" in err and "wrote ner/train: 14 rows" in err
-    assert out.endswith("version 0.1.0, 1 articles; empty splits: validation, test\n")
+    assert code == 0 and "khabar: validated 1 article" in err.splitlines()
+    assert "khabar: built ner/train (staging): 14 rows in 1 file" in err.splitlines()
+    assert out.endswith("version 0.1.0, 1 article; empty splits: validation, test\n")
     code, out, _ = run_cli("build", "--out", tmp_path / "v", "--corpus", REPO / "corpus")
     assert code == 0 and out.startswith("identical: ")
 
@@ -150,9 +172,9 @@ def test_ner_tags_give_back_every_token_aligned_outermost_entity(release):
     top = outermost(gold["entities"])
     aligned = {(e["start"], e["end"], e["type"]) for e in top if e["start"] in starts and e["end"] in ends}
     assert aligned and aligned <= recovered
-    # the 10 others follow a proclitic (والمغرب، لوزير، لجيش، ووزارة، والبحرين ...)
-    assert len(top) - len(aligned) == stats.widened == 10 and stats.dropped == []
-    assert len(recovered) == len(top) == 60
+    # the 11 others follow a proclitic (والمغرب، للعاصمة، لوزير، لجيش، ووزارة، والبحرين ...)
+    assert len(top) - len(aligned) == stats.widened == 11 and stats.dropped == []
+    assert len(recovered) == len(top) == 55
 
 
 def test_manifest_counts_ids_and_inputs(release):
@@ -162,8 +184,8 @@ def test_manifest_counts_ids_and_inputs(release):
                               "events": {"train": 1, "validation": 0, "test": 0}}
     assert data["ids"] == {"train": [GOLD.stem], "validation": [], "test": []}
     assert data["empty_splits"] == ["validation", "test"]
-    assert data["labels"]["event_labels"]["train"] == {"AGREE": 1, "CONSULT": 1, "SUPPORT": 1}
-    assert sum(data["labels"]["entity_types"]["train"].values()) == 78
+    assert data["labels"]["event_labels"]["train"] == {"AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "COOPERATE": 1}
+    assert sum(data["labels"]["entity_types"]["train"].values()) == 65
     import hashlib
 
     line = f"{hashlib.sha256(GOLD.read_bytes()).hexdigest()}  2021/{GOLD.name}\n"
@@ -171,7 +193,7 @@ def test_manifest_counts_ids_and_inputs(release):
         hashlib.sha256(line.encode()).hexdigest()
     assert data["inputs"]["corpus/splits.tsv"] == hashlib.sha256((REPO / "corpus" / "splits.tsv").read_bytes()).hexdigest()
     assert "schema/GUIDELINES.md" in data["inputs"] and "schema/labels/event_types.json" in data["inputs"]
-    assert data["version"] == VERSION and data["date"] == DATE and data["guidelines_version"] == "1.0"
+    assert data["version"] == VERSION and data["date"] == DATE and data["guidelines_version"] == "2.0"
 
 
 def _card(release):
@@ -208,7 +230,7 @@ def test_card_states_counts_empty_splits_and_licences(release):
         assert heading in text
     assert "**Empty splits in this release: validation, test.**" in text
     assert "| `ner` | 14 | 0 | 0 | 14 |" in text
-    assert "60 outermost entities; 10 start or end inside a token" in text
+    assert "55 outermost entities; 11 start or end inside a token" in text
     assert "@misc{khabar0_1_0," in text and "CC BY-SA 4.0" in text
     assert "No native Arabic speaker has" in text or "No native Arabic speaker" in text
 
@@ -283,7 +305,8 @@ def test_readme_loading_snippets_run_on_the_committed_release(monkeypatch):
     import re
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Loading a release"):readme.index("## Citing")]
+    start = readme.index("## Loading a release")
+    section = readme[start:readme.index("\n## ", start)]
     blocks = re.findall(r"```python\n(.+?)```", section, flags=re.S)
     assert len(blocks) == 2
     monkeypatch.chdir(REPO)

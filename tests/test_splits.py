@@ -39,7 +39,7 @@ def test_near_duplicate_joins_the_split_and_story_of_the_registered_article():
 def test_splits_command_registers_new_articles_and_never_moves_registered_ones(tmp_path, run_cli):
     corpus = _corpus(tmp_path, [visit("synthetic-split-a"), protest("synthetic-split-b")])
     code, out, err = run_cli("splits", "--corpus", corpus)
-    assert code == 0 and err == "2 article(s) assigned; 0 already registered\n"
+    assert code == 0 and err == "2 articles assigned; 0 already registered\n"
     registry = read_registry(corpus / "splits.tsv")
     assert registry["synthetic-split-b"] == Entry("synthetic-split-b", split_by_hash("synthetic-split-b"), "synthetic-split-b")
     # a curator's (or an earlier rule's) placement stays, whatever the rule says now

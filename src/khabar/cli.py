@@ -12,20 +12,24 @@ import sys
 from pathlib import Path
 
 from khabar import __version__
-from khabar.cliutil import EXIT_INVALID, EXIT_OK, date_argument, say
+from khabar.cliutil import EXIT_INVALID, EXIT_OK, date_argument, progress_bar, say
 from khabar.cliutil import fail as _fail
 from khabar.cliutil import shown as _shown
+from khabar.wording import count
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from khabar.validate import validate_paths
+    from khabar.api import validate
     from khabar.validate.runner import InputError
 
     paths = args.paths or [Path("corpus")]
+    bar = progress_bar("validate", "records")
     try:
-        report = validate_paths(paths, _workers(args.workers, paths), progress=say)
+        report = validate(paths, _workers(args.workers, paths), progress=bar.update)
     except InputError as error:
         return _fail(str(error))
+    finally:
+        bar.close()
     if args.format == "json":
         summary = {"files": report.files, "records": report.records, "valid_records": report.valid_records,
                    "errors": len(report.errors), "warnings": len(report.warnings)}
@@ -35,9 +39,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for incident in report.incidents:
             print(incident.as_text())
     verdict = "PASSED" if report.ok else "FAILED"
-    print(f"*** {verdict} *** {report.records} records in {report.files} files: "
-          f"{report.valid_records} valid, {len(report.errors)} errors, {len(report.warnings)} warnings",
-          file=sys.stderr)
+    print(f"*** {verdict} *** {count(report.records, 'record')} in {count(report.files, 'file')}: "
+          f"{report.valid_records:,} valid, {count(len(report.errors), 'error')}, "
+          f"{count(len(report.warnings), 'warning')}", file=sys.stderr)
     return EXIT_OK if report.ok else EXIT_INVALID
 
 
@@ -69,10 +73,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for number, line in article.unrecognised:
         print(f"{args.raw_file}:{number}: unrecognised trailing line: {line}")
     if article.unrecognised and not args.drop_unrecognised:
-        return _fail(f"{args.raw_file}: {len(article.unrecognised)} unrecognised line(s) after the article; "
+        return _fail(f"{args.raw_file}: {count(len(article.unrecognised), 'unrecognised line')} after the article; "
                      "check them, then rerun with --drop-unrecognised to leave them out", EXIT_INVALID)
     if article.nfc_changes:
-        print(f"{args.raw_file}: NFC normalization changed {article.nfc_changes} line(s)")
+        print(f"{args.raw_file}: NFC normalization changed {count(article.nfc_changes, 'line')}")
     try:
         known = ingest.corpus_texts(args.corpus)
     except InputError as error:
@@ -99,7 +103,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return _fail(f"{shown_path(target)} exists; ingest never overwrites a record")
     except OSError as error:
         return _fail(f"{shown_path(target)}: {error.strerror or error}")
-    print(f"wrote {shown_path(target)} ({len(article.paragraphs)} paragraphs, {len(record['text'])} characters)")
+    print(f"wrote {shown_path(target)} ({count(len(article.paragraphs), 'paragraph')}, {count(len(record['text']), 'character')})")
     return EXIT_OK
 
 
@@ -126,34 +130,41 @@ def _positive_or_auto(value: str) -> str:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from khabar.release.build import BuildRefused, build_release
-    from khabar.release.version import project_dir, project_version, release_date
+    from khabar.release.metadata import MetadataError, corpus_metadata
 
     try:
-        project = project_dir(args.corpus)
-        version = project_version(project)
-        date = release_date(version, project / "CHANGELOG.md")
-    except (FileNotFoundError, ValueError, KeyError) as error:
+        metadata = corpus_metadata(args.corpus)
+    except (MetadataError, FileNotFoundError, ValueError, KeyError) as error:
         return _fail(str(error))
-    release_dir = args.out or project / "releases" / f"v{version}"
+    version = metadata.version
+    bar = progress_bar("build", "records")
     try:
-        result = build_release(args.corpus, release_dir, project, version, date, say=say,
-                               workers=_workers(args.workers, [args.corpus]))
+        result = build_release(args.corpus, args.out, say=say, workers=_workers(args.workers, [args.corpus]),
+                               metadata=metadata, statuses=args.include_status, progress=bar.update)
     except BuildRefused as refusal:
         for incident in refusal.incidents:
             print(incident.as_text())
         for name in refusal.differing:
             print(f"differs: {name}")
         return _fail(str(refusal), refusal.exit_code)
+    except ValueError as error:
+        return _fail(str(error))
     except OSError as error:
         return _fail(f"{getattr(error, 'filename', None) or ''}: {error.strerror or error}".lstrip(": "))
+    finally:
+        bar.close()
     shown = _shown(result.release_dir)
     if result.identical:
         print(f"identical: {shown} already holds this release (version {version}); nothing written")
     else:
         empty = result.context.empty_splits
-        print(f"wrote {shown}: version {version}, {result.context.articles} articles"
+        print(f"wrote {shown}: version {version}, {count(result.context.articles, 'article')}"
               + (f"; empty splits: {', '.join(empty)}" if empty else ""))
     return EXIT_OK
+
+
+def _statuses(value: str) -> list[str]:
+    return [status.strip() for status in value.split(",") if status.strip()]
 
 
 def cmd_splits(args: argparse.Namespace) -> int:
@@ -174,7 +185,7 @@ def cmd_splits(args: argparse.Namespace) -> int:
     except InputError as error:
         return _fail(str(error))
     if errors:
-        return _fail(f"{errors} validation error(s) in {args.corpus}; run `khabar validate` first", EXIT_INVALID)
+        return _fail(f"{count(errors, 'validation error')} in {args.corpus}; run `khabar validate` first", EXIT_INVALID)
     texts = {r["id"]: r["text"] for r in records}
     new = [r for r in records if r["id"] not in registered]
     assigned = assign(new, registered, texts)
@@ -182,7 +193,7 @@ def cmd_splits(args: argparse.Namespace) -> int:
         print(f"{entry.id}\t{entry.split}\t({reason})")
     if assigned:
         write_registry(registry_path, list(registered.values()) + [entry for entry, _ in assigned])
-    print(f"{len(assigned)} article(s) assigned; {len(registered)} already registered", file=sys.stderr)
+    print(f"{count(len(assigned), 'article')} assigned; {len(registered):,} already registered", file=sys.stderr)
     return EXIT_OK
 
 
@@ -198,7 +209,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     for problem in problems:
         print(f"{args.release_dir / problem}")
     if problems:
-        return _fail(f"{len(problems)} problem(s) in {args.release_dir}", EXIT_INVALID)
+        return _fail(f"{count(len(problems), 'problem')} in {args.release_dir}", EXIT_INVALID)
     print(f"verified {args.release_dir}: checksums, card, Croissant and manifest agree with the data")
     return EXIT_OK
 
@@ -211,15 +222,18 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check article records level by level (schema/CHECKS.md)")
     validate.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                           help="article .json, .jsonl shard or folder (default: corpus/)")
-    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument("--format", choices=("text", "json"), default="text",
+                          help="text: one line per incident (default); json: a summary and the incidents")
     validate.add_argument("--workers", type=_positive_or_auto, default="auto",
                           help="processes for levels 1-3 (default auto: one per core for large corpora)")
     validate.set_defaults(run=cmd_validate)
 
     ingest = commands.add_parser("ingest", help="turn a raw scraped article into a draft record under corpus/")
-    ingest.add_argument("raw_file", type=Path, metavar="RAW_FILE")
+    ingest.add_argument("raw_file", type=Path, metavar="RAW_FILE",
+                        help="UTF-8 text: the headline, the paragraphs, then a 'Source:' line (README, Adding an article)")
     ingest.add_argument("--url", help="where the article was published (default: unknown, null)")
-    ingest.add_argument("--published", type=date_argument, help="publication date YYYY-MM-DD (required when the file has none)")
+    ingest.add_argument("--published", type=date_argument, help="publication date YYYY-MM-DD (needed: a raw file carries none; "
+                             "say how it was established with --published-basis)")
     ingest.add_argument("--published-basis", help="how the publication date was established")
     ingest.add_argument("--source-name", help="publisher (default: the file's 'Source:' line)")
     ingest.add_argument("--license", help="rights in the article text (default: all rights reserved by the publisher)")
@@ -233,23 +247,32 @@ def build_parser() -> argparse.ArgumentParser:
     splits.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus/)")
     splits.set_defaults(run=cmd_splits)
 
-    build = commands.add_parser("build", help="validate the corpus and write the release of the pyproject version")
+    build = commands.add_parser("build", help="validate the corpus and write the release of its version (dataset.toml or pyproject.toml)")
     build.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus/)")
-    build.add_argument("--out", type=Path, help="release folder (default: releases/v<version>/)")
+    build.add_argument("--out", type=Path, help="release folder (default: releases/v<version>/ beside the corpus)")
+    build.add_argument("--include-status", type=_statuses, default=[], metavar="STATUS[,STATUS]",
+                       help="release these annotation statuses too (reviewed, draft); gold only by default")
     build.add_argument("--workers", type=_positive_or_auto, default="auto",
                        help="processes that check and convert records (default auto: one per core for large corpora)")
     build.set_defaults(run=cmd_build)
 
     verify = commands.add_parser("verify", help="check a release folder against its checksums, card and manifest")
-    verify.add_argument("release_dir", type=Path, metavar="RELEASE_DIR")
+    verify.add_argument("release_dir", type=Path, metavar="RELEASE_DIR",
+                        help="a release folder, e.g. releases/v0.1.0 (holding SHA256SUMS)")
     verify.set_defaults(run=cmd_verify)
 
     # subcommands owned by their own modules (each sets `run` on its parsers)
+    from khabar.agreement.commands import add_parser as add_agreement
     from khabar.evaluation.commands import add_parsers as add_evaluation
     from khabar.interchange.commands import add_parsers as add_interchange
+    from khabar.show.commands import add_parsers as add_show
+    from khabar.suggest.commands import add_parser as add_suggest
 
     add_interchange(commands)
     add_evaluation(commands)
+    add_agreement(commands)
+    add_suggest(commands)
+    add_show(commands)
     return parser
 
 

@@ -34,6 +34,7 @@ class LabelSet:
 @dataclass(frozen=True)
 class EventType(Label):
     modes: tuple[Label, ...] = ()
+    requires_recipient: bool = False  # PLOVER's "Requires recipient" for the type
 
 
 def _read(name: str) -> dict:
@@ -86,6 +87,7 @@ def event_types() -> tuple[EventType, ...]:
             item["name"],
             item["definition"],
             tuple(Label(mode["name"], mode["definition"]) for mode in item["modes"]),
+            bool(item.get("requires_recipient", False)),
         )
         for item in raw["labels"]
     )
@@ -100,6 +102,12 @@ def event_type_names() -> tuple[str, ...]:
 def event_type_order() -> dict[str, int]:
     """Event type -> its position in the label set."""
     return {name: position for position, name in enumerate(event_type_names())}
+
+
+@lru_cache(maxsize=None)
+def types_requiring_recipient() -> frozenset[str]:
+    """The event types whose events PLOVER expects to name a recipient (requires_recipient in the label file)."""
+    return frozenset(event_type.name for event_type in event_types() if event_type.requires_recipient)
 
 
 @lru_cache(maxsize=None)

@@ -13,7 +13,11 @@ charts) are drawn from one computation.
   an imported corpus can be compared with its published size even where the documented
   repairs dropped tokens (invisible marks) or lifted them out of the text (`$#$`);
 - entities per type and per nesting depth (0 = not inside another entity); events per type,
-  mode and context.
+  mode and context;
+- for imported records, the source corpus's spans per source type, read from the interchange
+  note: every entity under the type its source gave it, and the spans that have no khabar type
+  (ANERcorp's MISC, AQMAR's MIS), which the note keeps outside the entities. Their sum is the
+  source corpus's own entity count, to compare with its published one.
 """
 
 from __future__ import annotations
@@ -43,12 +47,14 @@ class Tally:
     events: Counter = field(default_factory=Counter)  # type -> count
     modes: Counter = field(default_factory=Counter)
     contexts: Counter = field(default_factory=Counter)
+    source_spans: Counter = field(default_factory=Counter)  # imported records: source type -> spans
+    untyped_spans: Counter = field(default_factory=Counter)  # of those, spans without a khabar type
 
     def add(self, other: "Tally") -> None:
         for name in ("articles", "paragraphs", "sentences", "tokens", "words", "imported_articles",
                      "source_sentences", "source_tokens"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
-        for name in ("entities", "depths", "events", "modes", "contexts"):
+        for name in ("entities", "depths", "events", "modes", "contexts", "source_spans", "untyped_spans"):
             getattr(self, name).update(getattr(other, name))
 
 
@@ -77,6 +83,11 @@ def record_tally(record: dict) -> Tally:
         tally.imported_articles = 1
         tally.source_tokens = note["tokens"]
         tally.source_sentences = note.get("sentences", 0)
+    if note:
+        renamed = {(start, end, khabar_type): source for start, end, source, khabar_type in note.get("source_types", [])}
+        tally.source_spans.update(renamed.get((e["start"], e["end"], e["type"]), e["type"]) for e in record["entities"])
+        tally.untyped_spans.update(source for _, _, source in note.get("foreign", []))
+        tally.source_spans.update(tally.untyped_spans)
     tally.entities.update(entity["type"] for entity in record["entities"])
     tally.depths.update(entity_depths(record["entities"]))
     for event in record["events"]:
@@ -119,6 +130,12 @@ def tally_data(tally: Tally) -> dict:
                    "by_mode": _ordered(tally.modes, labels.all_mode_names()),
                    "by_context": _ordered(tally.contexts, labels.contexts().names)},
     }
+    if tally.source_spans:
+        data["source"]["spans"] = {
+            "total": sum(tally.source_spans.values()),
+            "by_source_type": dict(sorted(tally.source_spans.items())),
+            "without_khabar_type": dict(sorted(tally.untyped_spans.items())),
+        }
     return data
 
 
@@ -190,6 +207,13 @@ def render_markdown(stats: dict) -> str:
         if everything["events"][key]:
             lines += ["", f"### {title}", ""]
             lines += _table((title.split()[-1], "events"), list(everything["events"][key].items()))
+    spans = everything["source"].get("spans")
+    if spans:
+        lines += ["", "### Source spans by source type (imported records, from the interchange note)", ""]
+        lines += _table(("source type", "spans", "without khabar type"),
+                        [(name, number, spans["without_khabar_type"].get(name, 0))
+                         for name, number in spans["by_source_type"].items()] + [("total", spans["total"],
+                                                                                   sum(spans["without_khabar_type"].values()))])
     header = ("", "articles", "sentences", "tokens", "words", "source tokens", "entities", "events")
     if "splits" in stats:
         lines += ["", "## By split", ""]

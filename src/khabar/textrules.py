@@ -6,8 +6,13 @@ uses the same word characters, and the importers clean and trim imported data to
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
+
+# What may precede a mention inside its word (guidelines 2.2): the proclitics و ف, then ب ل ك,
+# then a tatweel. The validator's span-partial-word check and khabar suggest both use it.
+PROCLITIC_PREFIX = re.compile(r"^[وف]?[بلك]?ـ?$")
 
 # ZWNJ and ZWJ shape Arabic (and Persian) letters legitimately; other format characters do not.
 ALLOWED_FORMAT = frozenset("\u200c\u200d")

@@ -10,37 +10,18 @@ import argparse
 import sys
 from pathlib import Path
 
-from khabar.cliutil import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from khabar.cliutil import EXIT_INVALID, EXIT_OK, EXIT_USAGE, nonnegative_int
 from khabar.cliutil import fail as _fail
 
 
-def _nonnegative(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"{value!r} is negative")
-    return number
-
-
-def score_file(gold_spec: str, predictions_path: Path, allow_missing: bool, resamples: int, seed: int) -> dict:
-    """Load, check and score; raises inputs.UsageError, inputs.DataError or bio.TagError."""
-    from khabar.evaluation.inputs import load_gold, load_predictions
-    from khabar.evaluation.scoring import evaluate
-
-    gold = load_gold(gold_spec)
-    predictions = load_predictions(predictions_path, gold, allow_missing)
-    return evaluate(gold, predictions, resamples=resamples, seed=seed)
-
-
 def run_evaluate(args: argparse.Namespace) -> int:
+    from khabar.api import evaluate
     from khabar.evaluation.bio import TagError
     from khabar.evaluation.inputs import DataError, UsageError
     from khabar.evaluation.report import RENDERERS
 
     try:
-        report = score_file(args.gold, args.predictions, args.allow_missing, args.resamples, args.seed)
+        report = evaluate(args.gold, args.predictions, args.allow_missing, args.resamples, args.seed)
     except UsageError as error:
         return _fail(str(error), EXIT_USAGE)
     except DataError as error:
@@ -83,10 +64,11 @@ def add_parsers(commands) -> None:
                           help="RELEASE:SPLIT, article .json/.jsonl or folder, or a token/tag column file")
     evaluate.add_argument("--predictions", required=True, type=Path, metavar="PRED",
                           help="JSON Lines: records (id + entities/events/event_labels) or ner rows (id + ner_tags)")
-    evaluate.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    evaluate.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                          help="report as aligned text tables (default), JSON or Markdown tables")
     evaluate.add_argument("--allow-missing", action="store_true",
                           help="score gold documents without a prediction as empty predictions (counted in the report)")
-    evaluate.add_argument("--resamples", type=_nonnegative, default=RESAMPLES,
+    evaluate.add_argument("--resamples", type=nonnegative_int, default=RESAMPLES,
                           help=f"bootstrap resamples of the documents (default {RESAMPLES}; 0: no intervals)")
     evaluate.add_argument("--seed", type=int, default=SEED, help=f"bootstrap seed (default {SEED})")
     evaluate.add_argument("--out", type=Path, help="write the report here instead of standard output")

@@ -5,7 +5,8 @@ Gold is one of
   config for tag predictions);
 - an article file (.json), a shard (.jsonl) or a folder of them (validated first, as by
   `khabar validate`);
-- a CoNLL-style column file (.txt, .conll, .bio, .iob, .tsv; see `conll_columns`), which only
+- a CoNLL-style column file (.txt, .conll, .bio, .iob, .tsv), read by the CoNLL importer's
+  parser with its tags as written (`khabar.interchange.conll.read_tag_columns`), which only
   tag predictions can be scored against.
 
 Predictions are JSON Lines, one object per document: either records (``id`` plus any of
@@ -24,9 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from khabar import labels
-from khabar.evaluation.conll_columns import ColumnsError, TaggedSentence, is_columns_file, read_columns
+from khabar.interchange.conll import TaggedSentence, is_column_file, read_tag_columns
+from khabar.interchange.problems import BadInput
 from khabar.ner import bio_sentences, bio_tag_names
-from khabar.release.features import SPLITS, ClassLabel, ListOf, Struct, config_features
+from khabar.release.features import SPLITS
+from khabar.release.reader import release_rows as _release_rows
+from khabar.wording import count
 
 RECORD_TASKS = ("entities", "events", "event_labels")
 MAX_PROBLEMS = 20  # problems listed before the rest are only counted
@@ -76,61 +80,41 @@ class Gold:
         return None if self.records is None else bio_tag_names(labels.entity_types().names)
 
 
-def decode(feature, value):
-    """A value read from a release's Parquet file with ClassLabel indices turned back into names."""
-    if value is None:
-        return None
-    if isinstance(feature, ClassLabel):
-        return feature.names[value]
-    if isinstance(feature, ListOf):
-        return [decode(feature.item, item) for item in value]
-    if isinstance(feature, Struct):
-        return {name: decode(item, value.get(name)) for name, item in feature.fields}
-    return value
-
-
 def _manifest_count(release: Path, config: str, split: str) -> int:
     """The rows of config/split that the release's manifest.json promises. Raises UsageError."""
     manifest_path = release / "manifest.json"
     try:
-        count = json.loads(manifest_path.read_text(encoding="utf-8"))["counts"][config][split]
+        promised = json.loads(manifest_path.read_text(encoding="utf-8"))["counts"][config][split]
     except (OSError, ValueError, KeyError, TypeError, RecursionError) as error:
         raise UsageError(f"{manifest_path}: unreadable manifest ({type(error).__name__}: {error})") from None
-    if type(count) is not int:
+    if type(promised) is not int:
         raise UsageError(f"{manifest_path}: unreadable manifest (counts.{config}.{split} is not a number)")
-    return count
+    return promised
 
 
-def _release_rows(release: Path, split: str, config: str) -> list[dict]:
-    """The rows of config/split, decoded. Raises DataError when a file is not readable as
-    Parquet of the config's schema, or the files hold another number of rows than the
-    manifest says (a file deleted or added): a damaged release is never scored against."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    from khabar.release.features import arrow_schema
-
+def _checked_release_rows(release: Path, split: str, config: str) -> list[dict]:
+    """The rows of config/split (khabar.release.reader). Raises DataError when a file is not
+    readable as Parquet of the config's columns, or the files hold another number of rows than
+    the manifest says (a file deleted or added): a damaged release is never scored against."""
     expected = _manifest_count(release, config, split)
-    files = sorted(release.glob(f"data/{config}/{split}-*.parquet"))
-    features = config_features(config)
-    rows = []
-    for path in files:
-        try:
-            table = pq.read_table(path)
-        except (pa.ArrowException, OSError) as error:
-            raise DataError([f"{path}: not readable as Parquet ({error}); run `khabar verify {release}`"]) from None
-        if table.schema.remove_metadata() != arrow_schema(config):
-            raise DataError([f"{path}: columns differ from the {config} schema; run `khabar verify {release}`"])
-        rows += [decode(features, row) for row in table.to_pylist()]
+    try:
+        rows = _release_rows(release, split, config)
+    except OSError as error:
+        raise DataError([f"{error.filename}: {error.strerror or error}; run `khabar verify {release}`"]) from None
+    except (KeyError, TypeError, IndexError, AttributeError):
+        raise DataError([f"{release}: data/{config}/{split}-*.parquet: columns differ from the {config} schema; "
+                         f"run `khabar verify {release}`"]) from None
     if len(rows) != expected:
-        raise DataError([f"{release}: data/{config}/{split}-*.parquet hold {len(rows)} rows in {len(files)} file(s), "
-                         f"manifest.json says {expected}; the release is damaged: run `khabar verify {release}`"])
+        files = len(list(release.glob(f"data/{config}/{split}-*.parquet")))
+        raise DataError([f"{release}: data/{config}/{split}-*.parquet hold {count(len(rows), 'row')} in "
+                         f"{count(files, 'file')}, manifest.json says {expected}; the release is damaged: "
+                         f"run `khabar verify {release}`"])
     return rows
 
 
 def _release_sentences(release: Path, split: str) -> list[TaggedSentence]:
     return [TaggedSentence(row["id"], row["tokens"], [row["ner_tags"]], row["id"].rsplit("/", 1)[0])
-            for row in _release_rows(release, split, "ner")]
+            for row in _checked_release_rows(release, split, "ner")]
 
 
 def _strip_optional(record: dict) -> dict:
@@ -153,22 +137,20 @@ def load_gold(spec: str) -> Gold:
         if articles == 0:
             raise UsageError(f"{spec}: the {split} split of {release} is empty (0 articles, as its card says); "
                              f"nothing to evaluate against")
-        records = [_strip_optional(row) for row in _release_rows(release, split, "documents")]
+        records = [_strip_optional(row) for row in _checked_release_rows(release, split, "documents")]
         return Gold(spec, records=records, release=release, split=split)
     if path_text and Path(path_text).is_dir() and (Path(path_text) / "manifest.json").is_file():
         raise UsageError(f"{spec}: unknown split {split!r} (a release has {', '.join(SPLITS)})")
     path = Path(spec)
     if path.is_dir() and (path / "manifest.json").is_file():
         raise UsageError(f"{spec}: a release folder: name the split to score against, e.g. {spec.rstrip('/')}:test")
-    if is_columns_file(path):
+    if is_column_file(path):
         try:
-            sentences = read_columns(path)
-        except ColumnsError as error:
-            raise DataError([f"{spec}:{error.line}: {error}"]) from None
-        except (OSError, UnicodeDecodeError) as error:
-            raise UsageError(f"{spec}: {getattr(error, 'strerror', None) or error}") from None
-        if not sentences:
-            raise UsageError(f"{spec}: no sentences: nothing to evaluate against")
+            sentences = read_tag_columns(path, spec)
+        except BadInput as error:
+            raise DataError([str(error)]) from None
+        except OSError as error:
+            raise UsageError(f"{spec}: {error.strerror or error}") from None
         return Gold(spec, columns_file=path, tagged=sentences)
     return Gold(spec, records=_load_gold_records(path, spec))
 
@@ -186,7 +168,7 @@ def _load_gold_records(path: Path, spec: str) -> list[dict]:
         raise UsageError(str(error)) from None
     if errors:
         raise DataError([incident.as_text() for incident in errors[:MAX_PROBLEMS]]
-                        + [f"{spec}: the gold data has {len(errors)} validation error(s); "
+                        + [f"{spec}: the gold data has {count(len(errors), 'validation error')}; "
                            f"run `khabar validate {spec}`"])
     if not records:
         raise UsageError(f"{spec}: no articles: nothing to evaluate against")
@@ -222,7 +204,7 @@ class _Problems:
             ordered = [text for _, text in sorted(self.found, key=lambda item: item[0])]
             lines = ordered[:MAX_PROBLEMS]
             if len(ordered) > MAX_PROBLEMS:
-                lines.append(f"{self.path}: ... and {len(ordered) - MAX_PROBLEMS} more problem(s)")
+                lines.append(f"{self.path}: ... and {count(len(ordered) - MAX_PROBLEMS, 'more problem')}")
             raise DataError(lines)
 
 
@@ -399,27 +381,34 @@ def load_predictions(path: Path, gold: Gold, allow_missing: bool) -> Predictions
         raw = path.read_bytes()
     except OSError as error:
         raise UsageError(f"{shown}: {error.strerror or error}") from None
-    problems = _Problems(shown)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise DataError([f"{shown}: not UTF-8 (byte offset {error.start})"]) from None
-    lines = []
+    problems = _Problems(shown)
+    values = []
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
-            value = json.loads(line)
+            values.append((number, json.loads(line)))
         except json.JSONDecodeError as error:
             problems.add(number, f"not JSON ({error.msg}, column {error.colno})")
-            continue
         except ValueError:  # the only other ValueError: an integer beyond Python's digit limit
             problems.add(number, f"not JSON khabar reads (an integer of more than {sys.get_int_max_str_digits()} "
                                  "digits)")
-            continue
         except RecursionError:
             problems.add(number, "not JSON khabar reads (arrays or objects nested too deeply)")
-            continue
+    return check_predictions(values, shown, gold, allow_missing, problems)
+
+
+def check_predictions(values: list[tuple[int, object]], shown: str, gold: Gold, allow_missing: bool,
+                      problems: "_Problems | None" = None) -> Predictions:
+    """Check parsed predictions, (line number, value) pairs, against the gold (problems name
+    `shown` and the line). Raises DataError."""
+    problems = problems or _Problems(shown)
+    lines = []
+    for number, value in values:
         if not isinstance(value, dict):
             problems.add(number, "not a JSON object")
             continue
@@ -477,6 +466,6 @@ def load_predictions(path: Path, gold: Gold, allow_missing: bool) -> Predictions
     out.missing = [item_id for item_id in gold_items if item_id not in out.by_id]
     if out.missing and not allow_missing:
         what = "sentence" if kind == "ner" else "article"
-        raise DataError([f"{shown}: {len(out.missing)} gold {what}(s) of {gold.label} have no prediction "
+        raise DataError([f"{shown}: {count(len(out.missing), 'gold ' + what)} of {gold.label} {'has' if len(out.missing) == 1 else 'have'} no prediction "
                          f"(first: {out.missing[0]}); pass --allow-missing to score them as empty predictions"])
     return out

@@ -20,6 +20,7 @@ from khabar.evaluation import bio, events, spans
 from khabar.evaluation.inputs import Gold, Predictions
 from khabar.evaluation.tally import CONFIDENCE, RESAMPLES, SEED, Block, Ratio, Tally
 from khabar.ner import bio_sentences, outermost
+from khabar.wording import count
 
 
 def _entity_spans(entities: list[dict]) -> list[spans.Span]:
@@ -170,7 +171,8 @@ def evaluate(gold: Gold, predictions: Predictions, resamples: int = RESAMPLES, s
                       "unit": unit_name, "units": tally.documents, "method": "percentile"},
     }
     if predictions.missing:
-        notes.append(f"{len(predictions.missing)} gold {report['counts']['unit']}(s) had no prediction and are "
+        notes.append(f"{count(len(predictions.missing), 'gold ' + report['counts']['unit'])} had no prediction and "
+                     f"{'is' if len(predictions.missing) == 1 else 'are'} "
                      f"scored as empty predictions (--allow-missing)")
     for block in tally.blocks:
         figures = tally.block_figures(block)

@@ -13,8 +13,10 @@ from pathlib import Path
 from khabar.cliutil import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from khabar.cliutil import date_argument as _date
 from khabar.cliutil import fail as _fail
+from khabar.cliutil import progress_bar as _progress_bar
 from khabar.cliutil import say as _say
 from khabar.cliutil import shown as _shown
+from khabar.wording import count
 
 
 def _count(value: str) -> int:
@@ -46,17 +48,21 @@ def _finish_import(records: list[dict], log, out_dir: Path, what: str) -> int:
 
     for line in log.lines():
         print(line)
-    files, errors = record_files_content(records, out_dir)
+    bar = _progress_bar("import: check", "records", total=len(records))
+    try:
+        files, errors = record_files_content(records, out_dir, progress=bar.update)
+    finally:
+        bar.close()
     if errors:
         origins = {f"{out_dir / record['id']}.json": _origin(record) for record in records}
         for line in errors:
             origin = next((o for target, o in origins.items() if line.startswith(_shown(Path(target)))), None)
             print(f"{line} (imported from {origin})" if origin else line)
-        return _fail(f"{len(errors)} validation error(s) in the imported records; nothing written", EXIT_INVALID)
+        return _fail(f"{count(len(errors), 'validation error')} in the imported records; nothing written", EXIT_INVALID)
     write_all(files)
     counts = log.counts()
     repairs = ", ".join(f"{kind} {count}" for kind, count in sorted(counts.items())) or "none"
-    _say(f"imported {len(records)} record(s) from {what} into {_shown(out_dir)}; repairs: {repairs}")
+    _say(f"imported {count(len(records), 'record')} from {what} into {_shown(out_dir)}; repairs: {repairs}")
     return EXIT_OK
 
 
@@ -102,7 +108,7 @@ def cmd_import_conll(args: argparse.Namespace) -> int:
         if not path.is_file():
             return _fail(f"{path}: no such file", EXIT_USAGE)
         records += import_conll(path, _shown(path), options, log)
-    return _finish_import(records, log, args.out, f"{len(args.files)} CoNLL file(s)")
+    return _finish_import(records, log, args.out, count(len(args.files), "CoNLL file"))
 
 
 def cmd_import_brat(args: argparse.Namespace) -> int:
@@ -113,7 +119,7 @@ def cmd_import_brat(args: argparse.Namespace) -> int:
     log = RepairLog(strict=args.strict)
     records = import_brat(args.paths, _source_info(args, required=False), args.id_prefix,
                           load_types_map(args.types_map), log)
-    return _finish_import(records, log, args.out, f"brat documents under {len(args.paths)} path(s)")
+    return _finish_import(records, log, args.out, f"brat documents under {count(len(args.paths), 'path')}")
 
 
 def cmd_import_labelstudio(args: argparse.Namespace) -> int:
@@ -128,7 +134,7 @@ def cmd_import_labelstudio(args: argparse.Namespace) -> int:
             return _fail(f"{path}: no such file", EXIT_USAGE)
         records += import_labelstudio(path, _shown(path), _source_info(args, required=False), args.id_prefix,
                                       load_types_map(args.types_map), args.offsets, log)
-    return _finish_import(records, log, args.out, f"{len(args.files)} Label Studio export(s)")
+    return _finish_import(records, log, args.out, count(len(args.files), "Label Studio export"))
 
 
 # ---------------------------------------------------------------- export
@@ -140,7 +146,7 @@ def _valid_records(paths: list[Path]) -> tuple[list[dict] | None, int]:
     if errors:
         for line in errors:
             print(line)
-        return None, _fail(f"{len(errors)} validation error(s) in the input records; run `khabar validate`; "
+        return None, _fail(f"{count(len(errors), 'validation error')} in the input records; run `khabar validate`; "
                            "nothing written", EXIT_INVALID)
     return records, EXIT_OK
 
@@ -156,14 +162,14 @@ def cmd_export_conll(args: argparse.Namespace) -> int:
         return code
     files, counts = export_conll(records, args.scheme, types)
     write_all({args.out / name: content for name, content in files.items()})
-    notes = [f"{counts.sentences} sentences, {counts.tokens} tokens, tags {args.scheme}"]
+    notes = [f"{count(counts.sentences, 'sentence')}, {count(counts.tokens, 'token')}, tags {args.scheme}"]
     if counts.widened:
-        notes.append(f"{counts.widened} span(s) widened to whole tokens")
+        notes.append(f"{count(counts.widened, 'span')} widened to whole tokens")
     if counts.dropped:
-        notes.append(f"{counts.dropped} span(s) across a sentence boundary left out")
+        notes.append(f"{count(counts.dropped, 'span')} across a sentence boundary left out")
     if counts.default_types:
-        notes.append(f"{counts.default_types} entit(ies) exported under the map's first source type")
-    _say(f"exported {len(records)} record(s) to {counts.files} CoNLL file(s) in {_shown(args.out)}: " + "; ".join(notes))
+        notes.append(f"{count(counts.default_types, 'entity')} exported under the map's first source type")
+    _say(f"exported {count(len(records), 'record')} to {count(counts.files, 'CoNLL file')} in {_shown(args.out)}: " + "; ".join(notes))
     return EXIT_OK
 
 
@@ -176,7 +182,7 @@ def cmd_export_brat(args: argparse.Namespace) -> int:
         return code
     files = export_brat(records)
     write_all({args.out / name: content for name, content in files.items()})
-    _say(f"exported {len(records)} record(s) as brat documents to {_shown(args.out)} (with annotation.conf)")
+    _say(f"exported {count(len(records), 'record')} as brat documents to {_shown(args.out)} (with annotation.conf)")
     return EXIT_OK
 
 
@@ -189,7 +195,7 @@ def cmd_export_labelstudio(args: argparse.Namespace) -> int:
         return code
     files = export_labelstudio(records, args.offsets)
     write_all({args.out / name: content for name, content in files.items()})
-    _say(f"exported {len(records)} record(s) as Label Studio tasks with predictions to {_shown(args.out)} "
+    _say(f"exported {count(len(records), 'record')} as Label Studio tasks with predictions to {_shown(args.out)} "
          f"(tasks.json, label-config.xml; offsets in {args.offsets})")
     return EXIT_OK
 
@@ -200,14 +206,30 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from khabar import stats
     from khabar.interchange.records import read_valid_records
 
+    from khabar.release.reader import is_release, release_records
+
     paths = args.paths or [Path("corpus")]
-    records, errors = read_valid_records(paths)
+    # a release folder is read as its Parquet data (its articles and their splits), not as files
+    releases = [path for path in paths if is_release(path)]
+    paths = [path for path in paths if path not in releases]
+    records, errors = [], []
+    if paths:
+        bar = _progress_bar("stats", "records")
+        try:
+            records, errors = read_valid_records(paths, progress=bar.update)
+        finally:
+            bar.close()
     if errors:
         for line in errors:
             print(line)
-        return _fail(f"{len(errors)} validation error(s); stats count valid records only: run `khabar validate`",
+        return _fail(f"{count(len(errors), 'validation error')}; stats count valid records only: run `khabar validate`",
                      EXIT_INVALID)
-    collected = stats.collect(records, stats.split_registry(paths))
+    splits = stats.split_registry(paths)
+    for release in releases:
+        for split, record in release_records(release):
+            records.append(record)
+            splits[record["id"]] = split
+    collected = stats.collect(records, splits)
     print(stats.render_json(collected) if args.format == "json" else stats.render_markdown(collected), end="")
     if args.charts:
         from khabar.stats_charts import charts_from_stats
@@ -224,15 +246,16 @@ def cmd_stats(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- parsers
 
 def _metadata_options(parser: argparse.ArgumentParser, required: bool) -> None:
-    need = "required" if required else "for inputs without khabar metadata"
-    parser.add_argument("--source-name", help=f"the source corpus, as source.name ({need})")
-    parser.add_argument("--license", help=f"licence of the source texts, as source.license ({need})")
-    parser.add_argument("--published", type=_date,
+    # required: argparse enforces it, so the usage line and the help say the same
+    need = "" if required else " (for inputs without khabar metadata)"
+    parser.add_argument("--source-name", required=required, metavar="NAME", help=f"the source corpus, as source.name{need}")
+    parser.add_argument("--license", required=required, metavar="TEXT", help=f"licence of the source texts, as source.license{need}")
+    parser.add_argument("--published", type=_date, required=required, metavar="YYYY-MM-DD",
                         help=f"source.published, YYYY-MM-DD: by convention the source corpus's publication date, "
-                             f"1 January when only the year is known ({need})")
-    parser.add_argument("--published-basis", help="source.published_basis (default: states the convention)")
-    parser.add_argument("--url", help="source.url: the source corpus's repository (default: null)")
-    parser.add_argument("--id-prefix", help="first part of the record ids (default: the source name)")
+                             f"1 January when only the year is known{need}")
+    parser.add_argument("--published-basis", metavar="TEXT", help="source.published_basis (default: states the convention)")
+    parser.add_argument("--url", metavar="URL", help="source.url: the source corpus's repository (default: null)")
+    parser.add_argument("--id-prefix", metavar="P", help="first part of the record ids (default: the source name)")
 
 
 def add_parsers(commands) -> None:
@@ -245,7 +268,8 @@ def add_parsers(commands) -> None:
     import_formats = importer.add_subparsers(dest="format", metavar="FORMAT", required=True)
 
     conll = import_formats.add_parser("conll", help="CoNLL/BIO token-per-line files (nested tag columns too)")
-    conll.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    conll.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                       help="token-per-line file: the token, then one tag column per nesting level")
     conll.add_argument("--out", type=Path, required=True, help="folder for the records (<id>.json)")
     conll.add_argument("--scheme", choices=SCHEMES, default="BIO", help="tag scheme of the files (default BIO)")
     conll.add_argument("--types-map", metavar="FILE", help=maps_help)
@@ -264,7 +288,7 @@ def add_parsers(commands) -> None:
     brat.set_defaults(run=_guarded(cmd_import_brat))
 
     studio = import_formats.add_parser("labelstudio", help="a Label Studio JSON export")
-    studio.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    studio.add_argument("files", nargs="+", type=Path, metavar="FILE", help="a Label Studio JSON export (a list of tasks)")
     studio.add_argument("--out", type=Path, required=True, help="folder for the records (<id>.json)")
     studio.add_argument("--types-map", metavar="FILE", help=maps_help)
     studio.add_argument("--strict", action="store_true", help="reject any repair or skipped task")
@@ -299,7 +323,8 @@ def add_parsers(commands) -> None:
     stats = commands.add_parser("stats", help="corpus statistics: articles, sentences, tokens, entities, events")
     stats.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="article .json, .jsonl shard or folder "
                                                                           "(default: corpus/)")
-    stats.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    stats.add_argument("--format", choices=("markdown", "json"), default="markdown",
+                       help="markdown tables (default) or JSON")
     stats.add_argument("--charts", type=Path, metavar="DIR",
                        help="also write PNG bar charts (entity_types.png, event_types.png) to DIR")
     stats.set_defaults(run=_guarded(cmd_stats))

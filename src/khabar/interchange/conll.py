@@ -136,6 +136,56 @@ def read_conll(path: Path, shown: str) -> ConllFile:
     return ConllFile(path, shown, separator or " ", documents, bom, crlf)
 
 
+# ---------------------------------------------------------------- reading tags as written (scoring)
+
+COLUMN_SUFFIXES = (".txt", ".conll", ".bio", ".iob", ".tsv")
+
+
+@dataclass
+class TaggedSentence:
+    """One sentence as tokens and tag columns (layers[0] is the outermost level)."""
+
+    id: str
+    tokens: list[str]
+    layers: list[list[str]]
+    document: str  # what a bootstrap resamples: the article, or the sentence itself
+
+    @property
+    def tags(self) -> list[str]:
+        return self.layers[0] if self.layers else ["O"] * len(self.tokens)
+
+
+def is_column_file(path: Path) -> bool:
+    """A file that `khabar evaluate` reads as CoNLL columns, by its suffix."""
+    return path.is_file() and path.suffix.lower() in COLUMN_SUFFIXES
+
+
+def read_tag_columns(path: Path, shown: str | None = None, id_prefix: str | None = None) -> list[TaggedSentence]:
+    """The raw-tag reading of a CoNLL file, for scoring and the baselines: its sentences with
+    every tag exactly as written (no scheme decoding, no repairs, no types map: the scorer and
+    the reference tools it agrees with judge the tags themselves), ids `<prefix>/<n>` (n from 0
+    over the whole file; prefix: the file's stem), each sentence its own bootstrap unit.
+
+    The file is parsed by read_conll, as for import. Tokens keep their place, `$#$` marks and
+    tokens of invisible marks only included, so the token count is the file's; their text goes
+    through the import's clean-up (textclean: invisible marks removed, NFC). A token with fewer
+    tag columns than the deepest one of its sentence has "O" in the missing ones.
+    Raises BadInput (file:line: message) and OSError.
+    """
+    conll = read_conll(path, shown if shown is not None else str(path))
+    prefix = id_prefix if id_prefix is not None else path.stem
+    sentences: list[TaggedSentence] = []
+    for document in conll.documents:
+        for sentence in document.sentences:
+            depth = max(len(token.tags) for token in sentence.tokens)
+            layers = [[token.tags[k] if k < len(token.tags) else "O" for token in sentence.tokens]
+                      for k in range(depth)]
+            sentence_id = f"{prefix}/{len(sentences)}"
+            sentences.append(TaggedSentence(sentence_id, [clean_token(token.text)[0] for token in sentence.tokens],
+                                            layers, sentence_id))
+    return sentences
+
+
 # ---------------------------------------------------------------- importing
 
 @dataclass(frozen=True)

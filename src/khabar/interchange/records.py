@@ -92,11 +92,12 @@ def number_entities(spans: Iterable[tuple[int, int, str]], text: str) -> list[di
 
 # ---------------------------------------------------------------- reading valid records
 
-def read_valid_records(paths: list[Path]) -> tuple[list[dict], list[str]]:
+def read_valid_records(paths: list[Path], progress=None) -> tuple[list[dict], list[str]]:
     """(every record under paths, in file order; the validator's error lines).
 
     Exporters and stats work on valid records only: when the second list is not empty the
-    caller prints it and stops. Raises khabar.validate.runner.InputError for unreadable paths.
+    caller prints it and stops. progress(1), when given, is called per record checked.
+    Raises khabar.validate.runner.InputError for unreadable paths.
     """
     from khabar.validate.runner import check_records
 
@@ -111,16 +112,19 @@ def read_valid_records(paths: list[Path]) -> tuple[list[dict], list[str]]:
         errors.extend(i.as_text() for i in checked.incidents if i.severity == "error" and not i.check.startswith("split-"))
         if checked.record is not None:
             records.append(checked.record)
+        if progress is not None and checked.raw is not None:
+            progress(1)
     return records, errors
 
 
 # ---------------------------------------------------------------- writing, all or nothing
 
-def record_files_content(records: list[dict], out_dir: Path) -> tuple[dict[Path, str], list[str]]:
+def record_files_content(records: list[dict], out_dir: Path, progress=None) -> tuple[dict[Path, str], list[str]]:
     """(target path -> file content for each record; validation error lines).
 
     Runs the validator's levels 1-3 and file-name check on every record as it would be written,
-    and the corpus checks for ids and texts among the new records.
+    and the corpus checks for ids and texts among the new records. progress(1), when given, is
+    called per record checked.
     """
     from khabar.validate.runner import check_record_text, shown_path
 
@@ -138,6 +142,8 @@ def record_files_content(records: list[dict], out_dir: Path) -> tuple[dict[Path,
         if earlier != record["id"]:
             errors.append(f"{shown_path(target)}: [L4 duplicate-text] same text as the imported record {earlier}")
         files[target] = content
+        if progress is not None:
+            progress(1)
     return files, errors
 
 
@@ -147,7 +153,7 @@ def write_all(files: dict[Path, str | bytes]) -> None:
     Raises OSError for I/O problems."""
     for path in files:
         if os.path.lexists(path):
-            raise FileExistsError(errno.EEXIST, "exists; import and export never overwrite a file; nothing written",
+            raise FileExistsError(errno.EEXIST, "exists; khabar never overwrites a file; nothing written",
                                   str(path))
     written: list[Path] = []
     try:

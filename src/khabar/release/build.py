@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -24,14 +24,20 @@ from khabar.guidelines import guidelines_version
 from khabar.paths import schema_dir
 from khabar.release import card, citation, croissant, loading_script, manifest
 from khabar.release import staging as staging_folders
+from khabar.release.changes import release_changes
+from khabar.show.records import ReleaseError
 from khabar.release.context import ReleaseContext
 from khabar.release.features import CONFIGS, SPLITS
-from khabar.release.tables import BatchRows, SplitStats, convert_batch, events_table, set_split_registry
+from khabar.release.formats import CURRENT_FORMAT, FORMAT1_DATASHEET, recorded_format
+from khabar.release.metadata import DatasetMetadata, project_metadata
+from khabar.release.tables import (DEFAULT_STATUSES, BatchRows, SplitStats, convert_batch, events_table,
+                                   set_split_registry, widen_published)
 from khabar.splits import REGISTRY_NAME, RegistryError, read_registry_index
 from khabar.stats_charts import chart_files
 from khabar.validate.incident import Incident
 from khabar.validate.level4 import registry_invalid, registry_shown
 from khabar.validate.runner import check_records, record_files, shown_path
+from khabar.wording import count
 
 MAX_ROWS_PER_SHARD = 100_000
 # Row groups of a fixed size, whatever the batches: the bytes must not depend on how the
@@ -39,7 +45,7 @@ MAX_ROWS_PER_SHARD = 100_000
 ROW_GROUP_ROWS = {"documents": 256, "ner": 4_096, "events": 512}
 PARQUET_OPTIONS = dict(compression="zstd", compression_level=3, version="2.6", data_page_version="1.0",
                        use_dictionary=True, write_statistics=True)
-PROGRESS_EVERY = 10_000
+STATUSES = ("gold", "reviewed", "draft")  # annotation.status, most finished first
 
 
 class BuildRefused(Exception):
@@ -151,17 +157,52 @@ def differing_files(a: Path, b: Path) -> list[str]:
     return sorted(differing)
 
 
-def build_release(corpus_dir: Path, release_dir: Path, project: Path, version: str, date: str,
-                  say: Callable[[str], None] = lambda message: None, workers: int = 1) -> BuildResult:
-    """Validate corpus_dir and write the release of `version` to release_dir (see module doc).
+def release_format_for(release_dir: Path, metadata: DatasetMetadata) -> int:
+    """The format to write: that of the release already at release_dir, else that of the published
+    release of this version (its default folder), else the current one. A published version keeps
+    its format wherever it is rebuilt, so it rebuilds byte for byte."""
+    for existing in (release_dir, metadata.default_release_dir):
+        found = recorded_format(existing)
+        if found is not None:
+            return found
+    return CURRENT_FORMAT
+
+
+def included_statuses(extra: Iterable[str] = ()) -> tuple[str, ...]:
+    """gold plus the statuses asked for, in STATUSES order. Raises ValueError for an unknown status."""
+    unknown = sorted(set(extra) - set(STATUSES))
+    if unknown:
+        raise ValueError(f"unknown annotation status {', '.join(unknown)}; expected {', '.join(STATUSES)}")
+    return tuple(status for status in STATUSES if status in {*DEFAULT_STATUSES, *extra})
+
+
+def build_release(corpus_dir: Path, release_dir: Path | None = None, project: Path | None = None,
+                  version: str | None = None, date: str | None = None,
+                  say: Callable[[str], None] = lambda message: None, workers: int = 1, *,
+                  metadata: DatasetMetadata | None = None, statuses: Iterable[str] = (),
+                  release_format: int | None = None,
+                  progress: Callable[[int], None] | None = None) -> BuildResult:
+    """Validate corpus_dir and write its release to release_dir (see module doc).
+
+    metadata says what the release is (khabar.release.metadata); without it, the khabar project
+    at `project` gives it (version and date, when given, override its files). release_dir
+    defaults to the metadata's `releases/v<version>`. The release holds the valid records whose
+    annotation status is gold or one of `statuses`; the others are counted as left out. The
+    format is release_format, else release_format_for(release_dir, metadata).
 
     One streaming pass: records are validated and converted to rows in `workers` processes and
     written here in corpus order (sorted files, then lines), so memory stays flat and the files
     do not depend on the number of workers. Raises BuildRefused (invalid corpus, missing
-    registry, a differing existing release) and OSError for I/O failures; in every failure
-    case nothing is left at release_dir. Staging folders of earlier builds that were killed
-    are removed first (khabar.release.staging).
+    registry, no article to release, a differing existing release), ValueError (an unknown
+    status or format) and OSError for I/O failures; in every failure case nothing is left at
+    release_dir. progress(1) is called for every record checked. Staging folders of earlier
+    builds that were killed are removed first (khabar.release.staging).
     """
+    metadata = metadata or project_metadata(project, version, date)
+    release_dir = release_dir or metadata.default_release_dir
+    release_format = release_format or release_format_for(release_dir, metadata)
+    # format 1 (v0.1.0) released every valid record, whatever its status
+    held = STATUSES if release_format == 1 else included_statuses(statuses)
     if not corpus_dir.is_dir():
         raise FileNotFoundError(f"{corpus_dir}: no such corpus folder")
     if not (corpus_dir / REGISTRY_NAME).is_file():
@@ -169,7 +210,7 @@ def build_release(corpus_dir: Path, release_dir: Path, project: Path, version: s
     try:
         registry = read_registry_index(corpus_dir / REGISTRY_NAME)
     except RegistryError as error:  # reported as validation reports it
-        raise BuildRefused("1 validation error(s); nothing written",
+        raise BuildRefused("1 validation error; nothing written",
                            [registry_invalid(registry_shown(shown_path(corpus_dir)), error)]) from None
     release_dir.parent.mkdir(parents=True, exist_ok=True)
     staging_folders.remove_stale(release_dir.parent, say)
@@ -188,22 +229,28 @@ def build_release(corpus_dir: Path, release_dir: Path, project: Path, version: s
 
         errors, records = [], 0
         for checked in check_records([corpus_dir], workers, convert=convert_batch, on_converted=take,
-                                     initializer=set_split_registry, initargs=(registry,)):
+                                     initializer=set_split_registry, initargs=(registry, held)):
             errors.extend(i for i in checked.incidents if i.severity == "error")
             if checked.raw is not None:
                 records += 1
-                if records % PROGRESS_EVERY == 0:
-                    say(f"{records} articles checked and converted")
+                if progress is not None:
+                    progress(1)
         if errors:
-            raise BuildRefused(f"{len(errors)} validation error(s); nothing written", errors)
+            raise BuildRefused(f"{count(len(errors), 'validation error')}; nothing written", errors)
         if not records:
             raise BuildRefused(f"{shown_path(corpus_dir)} holds no article: a release holds at least one; "
                                "nothing written")
-        say(f"validated {records} articles")
-        context = ReleaseContext(version=version, date=date, guidelines_version=guidelines_version(),
+        say(f"validated {count(records, 'article')}")
+        context = ReleaseContext(version=metadata.version, date=metadata.date, guidelines_version=guidelines_version(),
                                  ids={split: list(stats[split].ids) for split in SPLITS}, counts={},
-                                 inputs=_input_hashes(corpus_dir),
-                                 datasheet=card.datasheet_sections(project / "DATASHEET.md"))
+                                 inputs=_input_hashes(corpus_dir), format=release_format, name=metadata.name,
+                                 pretty_name=metadata.pretty_name, description=metadata.description,
+                                 url=metadata.url, authors=metadata.authors, from_project=metadata.from_project,
+                                 included_statuses=held)
+        if release_format == 1:  # v0.1.0's prose, frozen (khabar.release.formats)
+            context.datasheet = card.datasheet_sections(FORMAT1_DATASHEET)
+        else:
+            context.datasheet_path = metadata.datasheet
         for split in SPLITS:
             context.entity_types[split] = stats[split].entity_types
             context.event_types[split] = stats[split].event_types
@@ -211,6 +258,18 @@ def build_release(corpus_dir: Path, release_dir: Path, project: Path, version: s
             context.bio[split] = stats[split].bio
             context.sources.update(stats[split].sources)
             context.statuses.update(stats[split].statuses)
+            context.licences.update(stats[split].licences)
+            context.left_out.update(stats[split].left_out)
+            for source, (first, last) in stats[split].published.items():
+                widen_published(context.published, source, first, last)
+        left_out = sum(context.left_out.values())
+        if left_out:
+            say(f"left out {left_out} valid article(s) whose annotation status is not "
+                f"{' or '.join(held)}: " + ", ".join(f"{status} {count}" for status, count in sorted(context.left_out.items()))
+                + f" (--include-status {','.join(sorted(context.left_out))} releases them)")
+        if context.articles == 0:
+            raise BuildRefused(f"no article to release: none of the {records} valid article(s) has the annotation "
+                               f"status {' or '.join(held)}; nothing written")
         for (config, split), writer in writers.items():
             paths = writer.finish()
             context.counts.setdefault(config, {})[split] = writer.rows
@@ -218,7 +277,11 @@ def build_release(corpus_dir: Path, release_dir: Path, project: Path, version: s
             context.download_size[config] = context.download_size.get(config, 0) + writer.download_size
             if paths:  # datasets cannot read a Parquet file without rows: an empty split has no file
                 context.data_files.setdefault(config, {})[split] = paths
-            say(f"wrote {config}/{split}: {writer.rows} rows in {len(paths)} file(s)")
+            say(f"built {config}/{split} (staging): {count(writer.rows, 'row')} in {count(len(paths), 'file')}")
+        try:
+            context.changes = release_changes(release_dir.parent, version, staging)
+        except ReleaseError as error:
+            raise BuildRefused(f"the previous release cannot be compared: {error}") from None
         (staging / "images").mkdir()
         filled = [split for split in SPLITS if context.ids[split]] or ["train"]
         for name, png in chart_files({s: context.entity_types[s] for s in filled},
@@ -231,7 +294,8 @@ def build_release(corpus_dir: Path, release_dir: Path, project: Path, version: s
             differing = differing_files(staging, release_dir)
             if differing:
                 raise BuildRefused(f"{release_dir} exists and differs from this build in {len(differing)} file(s); "
-                                   f"bump the version in pyproject.toml to release the change", differing=differing)
+                                   f"bump the version in {'pyproject.toml' if metadata.from_project else 'dataset.toml'} "
+                                   f"to release the change", differing=differing)
             return BuildResult(release_dir, True, context)
         os.chmod(staging, 0o777 & ~current_umask())  # mkdtemp made it 0700
         os.rename(staging, release_dir)

@@ -1,8 +1,11 @@
 """README.md of a release: the Hugging Face dataset card.
 
 The YAML header (configs, features, exact example counts) and every number in the body are
-computed from the release; the prose comes from DATASHEET.md, section by section, so the card
-and the datasheet cannot disagree.
+computed from the release; the prose comes from the datasheet, section by section, so the card
+and the datasheet cannot disagree. From release format 2 on (khabar.release.formats), every
+statement about size, sources, dates, statuses and licences is computed from the records, and
+the datasheet's passages about one particular corpus (marked `<!-- corpus-specific:start -->` ...
+`<!-- corpus-specific:end -->`) stay out of the card: what is kept must be true of any corpus.
 """
 
 from __future__ import annotations
@@ -13,11 +16,15 @@ from pathlib import Path
 import yaml
 
 from khabar import labels
+from khabar.release import licences
+from khabar.release.changes import card_section
 from khabar.release.citation import bibtex
 from khabar.release.context import PRETTY_NAME, ReleaseContext, size_category
 from khabar.release.features import CONFIGS, DEFAULT_CONFIG, SPLITS, yaml_features
 
 LICENSE_NAME = "khabar-mixed"
+CORPUS_SPECIFIC = re.compile(r"<!-- corpus-specific:start -->.*?<!-- corpus-specific:end -->\n?", re.S)
+# format 1 (v0.1.0): a fixed licence text, not computed from the records
 LICENSE_SUMMARY = ("Annotations and label definitions: CC BY-SA 4.0 (they adapt PLOVER's manual, CC BY-SA 4.0). "
                    "Article texts: copyright of their publishers, redistributed for research; see each record's "
                    "source.license and the Distribution section.")
@@ -25,17 +32,21 @@ LICENSE_SUMMARY = ("Annotations and label definitions: CC BY-SA 4.0 (they adapt 
 
 def card_metadata(context: ReleaseContext) -> dict:
     """The card's YAML header."""
+    if context.format == 1:
+        licence = {"license": "other", "license_name": LICENSE_NAME, "license_details": LICENSE_SUMMARY}
+    else:  # the Hub card spec: `other` with a name and a link to the licence text
+        licence = {"license": "other", "license_name": f"{context.name}-per-source",
+                   "license_link": licences.LICENSE_FILE}
     return {
-        "pretty_name": PRETTY_NAME,
+        "pretty_name": PRETTY_NAME if context.format == 1 else context.pretty_name,
         "language": ["ar"],
-        "license": "other",
-        "license_name": LICENSE_NAME,
-        "license_details": LICENSE_SUMMARY,
+        **licence,
         "multilinguality": ["monolingual"],
         "task_categories": ["token-classification", "text-classification"],
         "task_ids": ["named-entity-recognition", "multi-label-classification"],
         "size_categories": [size_category(context.articles)],
-        "annotations_creators": ["machine-generated"],
+        # khabar's own process (its datasheet says how); a corpus described by dataset.toml says nothing of it
+        **({"annotations_creators": ["machine-generated"]} if context.from_project else {}),
         "language_creators": ["found"],
         "source_datasets": ["original"],
         "tags": ["arabic", "news", "event-extraction", "plover", "nested-ner"],
@@ -57,9 +68,11 @@ def card_metadata(context: ReleaseContext) -> dict:
     }
 
 
-def datasheet_sections(path: Path) -> dict[str, str]:
-    """DATASHEET.md's `## ` sections by heading."""
+def datasheet_sections(path: Path, corpus_specific: bool = True) -> dict[str, str]:
+    """DATASHEET.md's `## ` sections by heading; corpus_specific=False leaves out the marked passages."""
     text = path.read_text(encoding="utf-8")
+    if not corpus_specific:
+        text = CORPUS_SPECIFIC.sub("", text)
     parts = re.split(r"^## (.+)$", text, flags=re.M)
     return {heading.strip(): body.strip() for heading, body in zip(parts[1::2], parts[2::2])}
 
@@ -83,8 +96,10 @@ def _structure(context: ReleaseContext) -> str:
     outer = sum(context.bio[s].entities for s in SPLITS)
     dropped = sum(len(context.bio[s].dropped) for s in SPLITS)
     empty = context.empty_splits
-    empty_note = (f"**Empty splits in this release: {', '.join(empty)}.** The corpus has {context.articles} "
-                  f"article(s); an empty split has no data file and is not declared in the configs above, so "
+    articles = (f"The corpus has {context.articles} article(s)" if context.format == 1  # v0.1.0's wording, kept
+                else f"The release has {context.articles:,} article{'' if context.articles == 1 else 's'}")
+    empty_note = (f"**Empty splits in this release: {', '.join(empty)}.** {articles}"
+                  f"; an empty split has no data file and is not declared in the configs above, so "
                   f"`load_dataset` returns only the other splits. The splits fill as articles are added, and a "
                   f"released article never changes split." if empty else "No split is empty.")
     return "\n\n".join([
@@ -115,6 +130,11 @@ def _structure(context: ReleaseContext) -> str:
 
 
 def card_text(context: ReleaseContext) -> str:
+    """The card of the context's release format."""
+    return _card_text_format1(context) if context.format == 1 else _card_text_format2(context)
+
+
+def _card_text_format1(context: ReleaseContext) -> str:
     datasheet = context.datasheet
     header = yaml.safe_dump(card_metadata(context), sort_keys=False, allow_unicode=True, width=1000)
     sources = ", ".join(f"{name} ({count})" for name, count in sorted(context.sources.items()))
@@ -151,5 +171,86 @@ def card_text(context: ReleaseContext) -> str:
     return "---\n" + header + "---\n\n" + "\n\n".join(body) + "\n"
 
 
+def _counts(counter) -> str:
+    return ", ".join(f"{key}: {count:,}" for key, count in sorted(counter.items()))
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def composition(context: ReleaseContext) -> str:
+    """What the release holds, computed: articles, sources, dates, statuses, what was left out."""
+    sources = len(context.sources)
+    dates = [span for spans in context.published.values() for span in spans]
+    published = "" if not dates else (f", published {min(dates)}" if min(dates) == max(dates)
+                                       else f", published {min(dates)} to {max(dates)}")
+    lines = [f"- Articles: {context.articles:,}, from {_plural(sources, 'source')}{published} (per source under "
+             "Distribution and Licensing).",
+             f"- Annotation status of the articles released: {_counts(context.statuses)}. This release holds "
+             f"the statuses {', '.join(context.included_statuses)}"
+             + (" (gold: annotated and reviewed under the guidelines, see Annotations)."
+                if context.included_statuses == ("gold",) else
+                "; articles that are not gold are released on request of the builder and say so in "
+                "annotation.status: filter on it to keep gold only.")]
+    left = sum(context.left_out.values())
+    lines.append(f"- Left out: {_plural(left, 'valid article')} of the corpus"
+                 + (f" ({_counts(context.left_out)}), because their annotation status is not one this release "
+                    f"holds." if left else "."))
+    return "\n".join(lines)
+
+
+def _card_text_format2(context: ReleaseContext) -> str:
+    datasheet = (datasheet_sections(context.datasheet_path, corpus_specific=False)
+                 if context.datasheet_path is not None else {})
+    header = yaml.safe_dump(card_metadata(context), sort_keys=False, allow_unicode=True, width=1000)
+
+    def prose(heading: str) -> list[str]:
+        return [datasheet[heading]] if datasheet.get(heading) else []
+
+    body = [
+        f"# {context.pretty_name}",
+        f"Version {context.version}, released {context.date}. Annotation guidelines {context.guidelines_version}.",
+        context.description,
+        *([] if datasheet else ["This card states only what was computed from the records: the corpus names "
+                                "no datasheet."]),
+        "## Dataset Details",
+        *prose("Motivation"),
+        "\n".join([composition(context), "- Language: Arabic.",
+                   "- Licence: per source, computed from the records; see Distribution and Licensing and "
+                   f"[{licences.LICENSE_FILE}]({licences.LICENSE_FILE})."]),
+        "## Uses",
+        *prose("Uses"),
+        f"- This release holds {_plural(context.articles, 'article')} from {_plural(len(context.sources), 'source')}: "
+        "claims about Arabic news in general, about an outlet or about the events reported cannot rest on more "
+        "than what these sources published.",
+        "## Dataset Structure",
+        _structure(context),
+        *([f"## Changes since v{context.changes.previous}", card_section(context.changes, context.version)]
+          if context.changes else []),
+        "## Dataset Creation",
+        "### Source Data",
+        licences.table(context),
+        *prose("Collection Process"),
+        "### Annotations",
+        *prose("Preprocessing, Cleaning and Labeling"),
+        "## Bias, Risks, and Limitations",
+        *prose("Bias, Risks and Limitations"),
+        "## Distribution and Licensing",
+        licences.statement(context),
+        licences.table(context),
+        *prose("Distribution"),
+        *(["## Maintenance", *prose("Maintenance")] if prose("Maintenance") else []),
+        "## Citation",
+        "Cite the exact version you used (also in `CITATION.cff`):",
+        "```bibtex\n" + bibtex(context) + "\n```",
+        "Entity types follow Wojood (Jarrar et al., 2022). Event types, modes and contexts are those of "
+        "PLOVER (Open Event Data Alliance, 2021, https://github.com/openeventdata/PLOVER), CC BY-SA 4.0.",
+    ]
+    return "---\n" + header + "---\n\n" + "\n\n".join(body) + "\n"
+
+
 def write(release: Path, context: ReleaseContext) -> None:
     (release / "README.md").write_text(card_text(context), encoding="utf-8")
+    if context.format >= 2:
+        (release / licences.LICENSE_FILE).write_text(licences.license_file_text(context), encoding="utf-8")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from khabar.ner import BioStats
+from khabar.release.changes import ReleaseChanges
 from khabar.release.features import SPLITS
 
 NAME = "khabar"
@@ -30,6 +32,20 @@ class ReleaseContext:
     datasheet: dict[str, str] = field(default_factory=dict)  # DATASHEET.md section heading -> text
     num_bytes: dict[str, dict[str, int]] = field(default_factory=dict)  # config -> split -> Arrow bytes
     download_size: dict[str, int] = field(default_factory=dict)  # config -> bytes of its Parquet files
+    changes: ReleaseChanges | None = None  # khabar diff against the previous release (None for the first)
+    # release format (khabar.release.formats): which generation of card, Croissant and citation to write
+    format: int = 1
+    name: str = NAME
+    pretty_name: str = PRETTY_NAME
+    description: str = ""
+    url: str | None = None
+    authors: tuple[str, ...] = ("khabar contributors",)
+    datasheet_path: Path | None = None  # format 2: the datasheet the card's prose comes from (None: computed only)
+    from_project: bool = True  # metadata from a khabar project, whose datasheet describes khabar's process
+    licences: Counter = field(default_factory=Counter)  # (source.name, source.license) -> articles
+    published: dict[str, list[str]] = field(default_factory=dict)  # source.name -> [earliest, latest]
+    included_statuses: tuple[str, ...] = ("gold",)
+    left_out: Counter = field(default_factory=Counter)  # annotation status -> valid articles not released
 
     @property
     def empty_splits(self) -> list[str]:

@@ -28,6 +28,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from khabar.release import licences
 from khabar.release.citation import ABSTRACT, AUTHORS, bibtex
 from khabar.release.context import NAME, PRETTY_NAME, ReleaseContext
 from khabar.release.features import CONFIGS, SPLITS, ClassLabel, ListOf, Struct, config_features
@@ -101,11 +102,11 @@ RAI_DATA_COLLECTION = (  # Collection Process
     "line edges are normalized), the credit line moved to source.name and site boilerplate removed. A "
     "publication date missing from the raw file is established from the text and source.published_basis says "
     "how; an unknown URL stays empty.")
-RAI_ANNOTATION_PROTOCOL = [  # Preprocessing, Cleaning and Labeling
+FORMAT1_RAI_ANNOTATION_PROTOCOL = [  # format 1 (v0.1.0): its DATASHEET.md's wording, as published
     "Annotated by an AI model (Claude, Anthropic), span by span against the guidelines, and reviewed in full by "
     "a second, independent session of the same model; review points were adjudicated and the decisions written "
-    "into the guidelines and the record's annotation.notes. No native Arabic speaker has reviewed the "
-    "annotation yet: 'gold' means reviewed and adjudicated under the guidelines, not human-verified.",
+    "into the guidelines and the record's annotation.notes. No native Arabic speaker has reviewed the annotation "
+    "yet: 'gold' means reviewed and adjudicated under the guidelines, not human-verified.",
     "Entities (Wojood's types, nested) and events (PLOVER 2.0 types, modes, contexts and arguments) are "
     "annotated span by span following schema/GUIDELINES.md, whose version every record names; offsets count "
     "Unicode code points of the NFC text. No text was rewritten, corrected or translated.",
@@ -115,16 +116,40 @@ RAI_ANNOTATION_PLATFORM = [  # Preprocessing, Cleaning and Labeling
     "No annotation platform or crowdsourcing service: each article is one JSON record written against "
     "schema/article.schema.json and checked by `khabar validate`.",
 ]
-RAI_MACHINE_ANNOTATION = [  # Preprocessing, Cleaning and Labeling
+FORMAT1_RAI_MACHINE_ANNOTATION = [  # format 1 (v0.1.0), as published
     "Claude (Anthropic), an AI model: annotator, and in a second, independent session, reviewer.",
 ]
-RAI_DATA_BIASES = [  # Composition; Bias, Risks and Limitations
+RAI_ANNOTATION_PROTOCOL = [  # Preprocessing, Cleaning and Labeling
+    "A large language model (Claude, Anthropic) annotates each article span by span against the guidelines. "
+    "Under guidelines 2.0 a second annotation is made independently from the guidelines and the plain text by a "
+    "model of the same family; the two are compared with `khabar agree`, every disagreement is adjudicated "
+    "against the guidelines and the decisions are written into the record's annotation.notes. 'gold' means two "
+    "independent annotations and a recorded adjudication. No native Arabic speaker has reviewed the annotation "
+    "yet: every status, gold included, is not human-verified.",
+    "Entities (Wojood's types, nested) and events (PLOVER 2.0 types, modes, contexts and arguments) are "
+    "annotated span by span following schema/GUIDELINES.md, whose version every record names; offsets count "
+    "Unicode code points of the NFC text. No text was rewritten, corrected or translated.",
+    "Every record passes `khabar validate` (file, schema, article and corpus levels) before a release is built.",
+]
+RAI_MACHINE_ANNOTATION = [  # Preprocessing, Cleaning and Labeling
+    "A large language model (Claude, Anthropic): first annotator; a model of the same family: independent second "
+    "annotator and adjudicator.",
+]
+FORMAT1_RAI_DATA_BIASES = [  # format 1 (v0.1.0): its one outlet as the example, as published
     "Outlets' political perspectives and vocabulary are kept as published, not neutralized (for instance a "
     "Palestinian outlet's 'the Israeli occupation', الاحتلال الإسرائيلي, for Israel); models trained on the "
     "corpus will learn them.",
     "Annotator and reviewer are the same model family, so systematic errors they share can survive review.",
-    "Nested nationality adjectives are NORP and metonymic capitals stay GPE: khabar's documented choices, "
-    "which differ in places from other Arabic NER corpora.",
+    "Nested nationality adjectives are NORP and metonymic capitals stay GPE: khabar's documented choices, which "
+    "differ in places from other Arabic NER corpora.",
+]
+RAI_DATA_BIASES = [  # Composition; Bias, Risks and Limitations (true of any corpus; the card lists the sources)
+    "Outlets' political perspectives and vocabulary are kept as published, not neutralized; models trained on "
+    "the corpus will learn them.",
+    "Both annotators and the adjudicator are models of the same family, so systematic errors they share can "
+    "survive adjudication.",
+    "Metonymic capitals stay GPE and spans are character spans with proclitics outside (Wojood tags whole "
+    "tokens): khabar's documented choices, listed with their reasons in the guidelines.",
 ]
 RAI_DATA_LIMITATIONS = [  # Uses; Bias, Risks and Limitations
     "The ner config flattens nesting to the outermost layer and widens spans that start after a proclitic "
@@ -331,48 +356,98 @@ def croissant_data(release: Path, context: ReleaseContext) -> dict:
         record_sets.append(_record_set(config, record_set_id, path, description, labels))
     record_sets += [_label_record_set(record_set_id, names) for names, record_set_id in labels.items()]
     empty = context.empty_splits
-    description = (f"{ABSTRACT} Release {context.version}: {_count(context.articles, 'article')}"
+    description = (f"{ABSTRACT if context.format == 1 else context.description} Release {context.version}: "
+                   f"{_count(context.articles, 'article')}"
                    + (f"; the {' and '.join(empty)} split{'s are' if len(empty) > 1 else ' is'} empty and "
                       f"{'have' if len(empty) > 1 else 'has'} no file" if empty else "")
                    + ". One record set per config and split (documents/train, ...); label columns hold "
                      "ClassLabel indices whose names are the labels/... record sets.")
-    return {
-        "@context": CONTEXT,
-        "@type": "sc:Dataset",
-        "name": NAME,
-        "alternateName": PRETTY_NAME,
-        "description": description,
-        "conformsTo": CONFORMS_TO,
-        # No `url`: the release has no public address yet, and mlcroissant (1.1.1) neither requires nor
-        # uses one; a placeholder would be a false statement. Add it when the release is published.
-        # Two parts, as DATASHEET.md "Distribution" states them; the card's license_details says the same.
-        "license": [
-            {"@type": "sc:CreativeWork", "name": "CC BY-SA 4.0 (annotations, label definitions and guidelines)",
-             "description": ANNOTATIONS_TERMS, "url": ANNOTATIONS_LICENSE},
-            {"@type": "sc:CreativeWork", "name": "Article texts: copyright of their publishers, no licence",
-             "description": TEXT_TERMS},
-        ],
-        "creator": {"@type": "sc:Organization", "name": AUTHORS},
-        "datePublished": context.date,
-        "version": context.version,
-        "citeAs": bibtex(context),
-        "inLanguage": "ar",
-        "keywords": ["Arabic", "news", "named entity recognition", "nested NER", "event extraction", "PLOVER"],
+    limitations = [
+        f"Release {context.version} holds {_count(context.articles, 'article')} from {_publishers(context)}. "
+        f"It is not a representative sample of Arabic news: claims about Arabic news in general, about an "
+        f"outlet or about the events reported cannot rest on it.",
+        *RAI_DATA_LIMITATIONS,
+    ]
+    if context.format == 1:
+        return {
+            "@context": CONTEXT,
+            "@type": "sc:Dataset",
+            "name": NAME,
+            "alternateName": PRETTY_NAME,
+            "description": description,
+            "conformsTo": CONFORMS_TO,
+            # No `url`: the release has no public address yet, and mlcroissant (1.1.1) neither requires nor
+            # uses one; a placeholder would be a false statement. Add it when the release is published.
+            # Two parts, as DATASHEET.md "Distribution" states them; the card's license_details says the same.
+            "license": [
+                {"@type": "sc:CreativeWork", "name": "CC BY-SA 4.0 (annotations, label definitions and guidelines)",
+                 "description": ANNOTATIONS_TERMS, "url": ANNOTATIONS_LICENSE},
+                {"@type": "sc:CreativeWork", "name": "Article texts: copyright of their publishers, no licence",
+                 "description": TEXT_TERMS},
+            ],
+            "creator": {"@type": "sc:Organization", "name": AUTHORS},
+            "datePublished": context.date,
+            "version": context.version,
+            "citeAs": bibtex(context),
+            "inLanguage": "ar",
+            "keywords": ["Arabic", "news", "named entity recognition", "nested NER", "event extraction", "PLOVER"],
+            "rai:dataCollection": RAI_DATA_COLLECTION,
+            "rai:dataCollectionType": ["Web scraping"],
+            "rai:dataAnnotationProtocol": FORMAT1_RAI_ANNOTATION_PROTOCOL,
+            "rai:dataAnnotationPlatform": RAI_ANNOTATION_PLATFORM,
+            "rai:machineAnnotationTools": FORMAT1_RAI_MACHINE_ANNOTATION,
+            "rai:dataBiases": FORMAT1_RAI_DATA_BIASES,
+            "rai:dataLimitations": limitations,
+            "rai:personalSensitiveInformation": RAI_PERSONAL_INFORMATION,
+            "rai:dataUseCases": RAI_USE_CASES,
+            "rai:dataReleaseMaintenancePlan": RAI_MAINTENANCE,
+            "distribution": distribution,
+            "recordSet": record_sets,
+        }
+    # format 2: the licence per licence text of the records (the card's table has it per source)
+    text_terms = []
+    for licence, articles in licences.text_licences(context).items():
+        sources = sorted({t.source for t in licences.source_terms(context) if t.licence == licence})
+        text_terms.append({"@type": "sc:CreativeWork", "name": licence,
+                           "description": f"Article texts of {_count(articles, 'article')} ({', '.join(sources)}), "
+                                          f"as their records' source.license states.",
+                           **({"url": url} if (url := licences.url_of(licences.spdx_of(licence))) else {})})
+    # khabar's process statements hold for a corpus built in a khabar project only; a corpus described
+    # by its own dataset.toml gets the computed ones
+    process = {
         "rai:dataCollection": RAI_DATA_COLLECTION,
         "rai:dataCollectionType": ["Web scraping"],
         "rai:dataAnnotationProtocol": RAI_ANNOTATION_PROTOCOL,
         "rai:dataAnnotationPlatform": RAI_ANNOTATION_PLATFORM,
         "rai:machineAnnotationTools": RAI_MACHINE_ANNOTATION,
         "rai:dataBiases": RAI_DATA_BIASES,
-        "rai:dataLimitations": [
-            f"Release {context.version} holds {_count(context.articles, 'article')} from {_publishers(context)}. "
-            f"It is not a representative sample of Arabic news: claims about Arabic news in general, about an "
-            f"outlet or about the events reported cannot rest on it.",
-            *RAI_DATA_LIMITATIONS,
+    } if context.from_project else {}
+    return {
+        "@context": CONTEXT,
+        "@type": "sc:Dataset",
+        "name": context.name,
+        "alternateName": context.pretty_name,
+        "description": description,
+        "conformsTo": CONFORMS_TO,
+        # `url` only once the release has a public address (dataset.toml `url`); never a placeholder
+        **({"url": context.url} if context.url else {}),
+        "license": [
+            {"@type": "sc:CreativeWork", "name": "CC BY-SA 4.0 (annotations, label definitions and guidelines)",
+             "description": licences.ANNOTATIONS_TERMS, "url": licences.ANNOTATIONS_URL},
+            *text_terms,
         ],
-        "rai:personalSensitiveInformation": RAI_PERSONAL_INFORMATION,
+        "creator": [{"@type": "sc:Organization", "name": author} for author in context.authors]
+        if len(context.authors) > 1 else {"@type": "sc:Organization", "name": context.authors[0]},
+        "datePublished": context.date,
+        "version": context.version,
+        "citeAs": bibtex(context),
+        "inLanguage": "ar",
+        "keywords": ["Arabic", "news", "named entity recognition", "nested NER", "event extraction", "PLOVER"],
+        **process,
+        "rai:dataLimitations": limitations,
+        **({"rai:personalSensitiveInformation": RAI_PERSONAL_INFORMATION} if context.from_project else {}),
         "rai:dataUseCases": RAI_USE_CASES,
-        "rai:dataReleaseMaintenancePlan": RAI_MAINTENANCE,
+        **({"rai:dataReleaseMaintenancePlan": RAI_MAINTENANCE} if context.from_project else {}),
         "distribution": distribution,
         "recordSet": record_sets,
     }

@@ -15,8 +15,15 @@ CHECKSUMS = "SHA256SUMS"
 
 
 def manifest_data(context: ReleaseContext) -> dict:
+    later = {} if context.format == 1 else {  # format 1 (v0.1.0) had neither key; its absence means format 1
+        "format": context.format,
+        "statuses": {"included": list(context.included_statuses),
+                     "released": dict(sorted(context.statuses.items())),
+                     "left_out": dict(sorted(context.left_out.items()))},
+    }
     return {
-        "name": NAME,
+        "name": NAME if context.format == 1 else context.name,
+        **later,
         "version": context.version,
         "date": context.date,
         "guidelines_version": context.guidelines_version,

@@ -24,13 +24,16 @@ from khabar.ner import BioBatch, BioStats, bio_batch
 from khabar.splits import RegistryIndex
 from khabar.release.features import SPLITS, arrow_schema, config_features, encode_labels
 
-# the split registry, set in each worker process by set_split_registry (sent once, not with every batch)
+# the split registry and the annotation statuses a release holds, set in each worker process by
+# set_split_registry (sent once, not with every batch)
 _REGISTRY = RegistryIndex()
+DEFAULT_STATUSES = ("gold",)
+_STATUSES: frozenset[str] = frozenset(DEFAULT_STATUSES)
 
 
-def set_split_registry(registry: RegistryIndex) -> None:
-    global _REGISTRY
-    _REGISTRY = registry
+def set_split_registry(registry: RegistryIndex, statuses: tuple[str, ...] = DEFAULT_STATUSES) -> None:
+    global _REGISTRY, _STATUSES
+    _REGISTRY, _STATUSES = registry, frozenset(statuses)
 
 
 @lru_cache(maxsize=None)
@@ -106,13 +109,25 @@ class SplitStats:
     document_labels: Counter = field(default_factory=Counter)
     sources: Counter = field(default_factory=Counter)
     statuses: Counter = field(default_factory=Counter)
+    licences: Counter = field(default_factory=Counter)  # (source.name, source.license) -> articles
+    # source.name -> [earliest, latest] source.published (ISO dates compare as strings)
+    published: dict[str, list[str]] = field(default_factory=dict)
+    left_out: Counter = field(default_factory=Counter)  # annotation status -> valid articles not released
     bio: BioStats = field(default_factory=BioStats)
 
     def add(self, other: "SplitStats") -> None:
         self.ids.extend(other.ids)
-        for name in ("entity_types", "event_types", "document_labels", "sources", "statuses"):
+        for name in ("entity_types", "event_types", "document_labels", "sources", "statuses", "licences", "left_out"):
             getattr(self, name).update(getattr(other, name))
+        for source, (first, last) in other.published.items():
+            widen_published(self.published, source, first, last)
         self.bio.add(other.bio)
+
+
+def widen_published(published: dict[str, list[str]], source: str, first: str, last: str) -> None:
+    """Stretch source's [earliest, latest] publication dates in published to cover first..last."""
+    span = published.setdefault(source, [first, last])
+    span[0], span[1] = min(span[0], first), max(span[1], last)
 
 
 @dataclass
@@ -142,19 +157,27 @@ def _count_labels(documents: pa.Table, stats: SplitStats) -> None:
                                                features["event_labels"].item.names))
     annotation = documents.column("annotation").combine_chunks()
     stats.statuses.update(_label_counts(annotation.field("status"), dict(features["annotation"].fields)["status"].names))
-    stats.sources.update(documents.column("source").combine_chunks().field("name").to_pylist())
+    source = documents.column("source").combine_chunks()
+    names, licences = source.field("name").to_pylist(), source.field("license").to_pylist()
+    stats.sources.update(names)
+    stats.licences.update(zip(names, licences))
+    for name, published in zip(names, source.field("published").to_pylist()):
+        widen_published(stats.published, name, published, published)
 
 
 def convert_batch(records: list[dict]) -> BatchRows:
     """The rows of every config for a batch of valid records, grouped by split.
 
-    A record missing from the registry is left out: level 4 reports it and the build stops.
+    A record missing from the registry is left out: level 4 reports it and the build stops. A
+    record whose annotation status the release does not hold is left out and counted (left_out).
     """
     by_split: dict[str, list[dict]] = {split: [] for split in SPLITS}
     stats = {split: SplitStats() for split in SPLITS}
     for record in records:
         split = _REGISTRY.split_of(record["id"])
-        if split is not None:
+        if split is not None and record["annotation"]["status"] not in _STATUSES:
+            stats[split].left_out[record["annotation"]["status"]] += 1
+        elif split is not None:
             stats[split].ids.append(record["id"])
             by_split[split].append(record)
     tables = {}

@@ -213,11 +213,32 @@ def _croissant_problems(release: Path) -> list[str]:
     return problems
 
 
+def _licence_problems(release: Path, manifest: object) -> list[str]:
+    """Format 2: the licence table of the card and LICENSE.md, recomputed from the records' sources."""
+    release_format = manifest.get("format", 1) if isinstance(manifest, dict) else 1
+    if type(release_format) is not int or release_format < 2:
+        return []  # format 1 (v0.1.0) states a fixed licence text; a malformed manifest is reported already
+    from khabar.release import licences
+    from khabar.release.reader import release_records
+
+    try:
+        expected = licences.terms_table(licences.records_terms([record["source"]
+                                                                for _, record in release_records(release)]))
+    except (KeyError, TypeError, IndexError, AttributeError):
+        return ["data/documents: the records' sources cannot be read back; the licence table is not checked"]
+    problems = []
+    for name in ("README.md", licences.LICENSE_FILE):
+        path = release / name
+        if not path.is_file() or expected not in path.read_bytes().decode("utf-8", "replace"):
+            problems.append(f"{name}: the licence table differs from the records' source.name and source.license")
+    return problems
+
+
 def verify_release(release: Path) -> list[str]:
     """Every disagreement found, one line each (see the module doc); an empty list means the
     release is intact. Raises OSError when a file of the release cannot be read."""
     problems = _checksum_problems(release)
-    counts = card = None
+    counts = card = manifest = None
     if not (release / MANIFEST).is_file():
         problems.append(f"{MANIFEST} is missing")
     else:
@@ -231,4 +252,8 @@ def verify_release(release: Path) -> list[str]:
         problems += [problem] if problem else []
     problems += _data_problems(release, counts, card)
     problems += _croissant_problems(release)
+    try:
+        problems += _licence_problems(release, manifest)
+    except OSError as error:
+        problems.append(f"{error.filename}: {error.strerror}")
     return problems

@@ -6,7 +6,6 @@ import re
 import sys
 from pathlib import Path
 
-from khabar.paths import repository_root
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -14,20 +13,8 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 
+# a khabar project folder holds these (khabar.release.metadata)
 PROJECT_FILES = ("pyproject.toml", "CHANGELOG.md", "DATASHEET.md")
-
-
-def project_dir(corpus_dir: Path) -> Path:
-    """The project a corpus belongs to: the folder holding pyproject.toml, CHANGELOG.md and
-    DATASHEET.md — the corpus folder's parent, else this package's checkout, else the working folder.
-
-    Raises FileNotFoundError when none of them has all three files.
-    """
-    candidates = [corpus_dir.resolve().parent, repository_root(), Path.cwd()]
-    for candidate in candidates:
-        if candidate is not None and all((candidate / name).is_file() for name in PROJECT_FILES):
-            return candidate
-    raise FileNotFoundError(f"no folder with {', '.join(PROJECT_FILES)} found for the corpus {corpus_dir}")
 
 
 def project_version(project: Path) -> str:

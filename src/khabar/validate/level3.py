@@ -18,8 +18,8 @@ import unicodedata
 from functools import lru_cache
 
 from khabar import labels
-from khabar.rules import expected_event_labels
-from khabar.textrules import first_invisible, is_edge_punctuation, is_word_char
+from khabar.rules import expected_event_labels, is_place_head_noun, starts_with_approximator
+from khabar.textrules import PROCLITIC_PREFIX, first_invisible, is_edge_punctuation, is_word_char
 from khabar.validate.incident import Incident
 from khabar.validate.level1 import RawRecord
 from khabar.validate.locate import LineFinder
@@ -28,8 +28,8 @@ _PROCLITIC_WITH_ARTICLE = re.compile(r"^(?:[وفبك]ال|لل)\w")
 # The same pattern at the start of any line: one search over all of a record's mentions, joined
 # by line breaks, finds whether any mention matches (the pattern never reaches a line break).
 _PROCLITIC_WITH_ARTICLE_IN_LINES = re.compile(_PROCLITIC_WITH_ARTICLE.pattern, re.MULTILINE)
-# What may precede a span inside its word: the proclitics و ف then ب ل ك (a tatweel may follow).
-_PROCLITICS = re.compile(r"^[وف]?[بلك]?ـ?$")
+# What may precede a span inside its word (one definition, in textrules)
+_PROCLITICS = PROCLITIC_PREFIX
 
 # A character's flags under khabar.textrules (and str.isspace), and what a span's first and
 # last characters must not be.
@@ -218,15 +218,34 @@ def _check_entities(report: _Reporter, record: dict) -> list[tuple[int, int, int
     entities = record["entities"]
     usable, problems_of = _span_problems(record["text"], entities)
     for index, entity in enumerate(entities):
-        if index in problems_of or "normalized" in entity:
+        if index in problems_of or "normalized" in entity or entity["type"] == "DATE":
             label, ptr = f"entities[{index}] ({entity['id']})", f"/entities/{index}"
             _report_span(report, ptr, label, problems_of.get(index, ()))
             if "normalized" in entity and (entity["type"] != "DATE" or not _valid_partial_date(entity["normalized"])):
                 report(ptr, "normalized-not-date",
                        f"{label}: normalized {entity['normalized']!r} on a {entity['type']} entity")
+            if entity["type"] == "DATE" and starts_with_approximator(entity["text"]):
+                report(ptr, "date-approximator", f"{label}: DATE {_quote(entity['text'])} starts with an approximator")
     usable.sort()
     _check_nesting(report, usable, entities)
+    _check_place_head_nouns(report, record["text"], entities)
     return usable
+
+
+def _check_place_head_nouns(report: _Reporter, text: str, entities: list[dict]) -> None:
+    """Warn on a GPE that starts right after a head noun such as مدينة (guidelines, Place names)."""
+    for index, entity in enumerate(entities):
+        start = entity["start"]
+        if entity["type"] != "GPE" or type(start) is not int or not 1 < start <= len(text) or text[start - 1] != " ":
+            continue
+        word_start = start - 1
+        while word_start > 0 and _FLAGS[text[word_start - 1]] & _WORD:
+            word_start -= 1
+        head = text[word_start:start - 1]
+        if head and is_place_head_noun(head):
+            report(f"/entities/{index}", "place-head-noun-outside",
+                   f"entities[{index}] ({entity['id']}): GPE {_quote(entity['text'])} follows the head noun "
+                   f"{_quote(head)}, which belongs to the span")
 
 
 def _check_nesting(report: _Reporter, spans: list[tuple[int, int, int]], entities: list[dict]) -> None:
@@ -272,6 +291,8 @@ def _check_events(report: _Reporter, record: dict, entities_by_id: dict[str, dic
     events = record["events"]
     allowed = labels.modes_allowed_for()
     role_types = labels.role_entity_types()
+    needs_recipient = labels.types_requiring_recipient()
+    type_of_trigger: dict[tuple[int, int], tuple[int, str]] = {}  # (start, end) -> first event's index and type
     paragraph_starts = None  # found for the first argument that needs them
     usable_triggers, trigger_problems = _span_problems(text, [event["trigger"] for event in events])
     usable_indexes = range(len(events)) if len(usable_triggers) == len(events) \
@@ -308,11 +329,32 @@ def _check_events(report: _Reporter, record: dict, entities_by_id: dict[str, dic
                 report(f"/events/{index}/arguments/{arg_index}", "argument-duplicate",
                        f"{_event_label(index, event)}: {role} {entity_id} listed twice")
             seen_arguments.add(key)
+        if event["type"] in needs_recipient and not _has_recipient_or_mutual(event["arguments"]):
+            report(f"/events/{index}", "argument-recipient-missing",
+                   f"{_event_label(index, event)}: {event['type']} names no recipient")
+        trigger = event["trigger"]
+        first = type_of_trigger.setdefault((trigger["start"], trigger["end"]), (index, event["type"]))
+        if first[1] != event["type"]:
+            report(f"/events/{index}/trigger", "trigger-multiple-types",
+                   f"{_event_label(index, event)} {event['type']}: trigger {_quote(trigger['text'])} "
+                   f"[{trigger['start']}:{trigger['end']}] is also the trigger of "
+                   f"{_event_label(first[0], events[first[0]])} {first[1]}")
         modes = allowed[event["type"]]
         for mode_index, mode in enumerate(event["mode"]):
             if mode not in modes:
                 report(f"/events/{index}/mode/{mode_index}", "mode-not-allowed",
                        f"{_event_label(index, event)}: mode {mode!r} is not a mode of {event['type']}")
+
+
+def _has_recipient_or_mutual(arguments: list[dict]) -> bool:
+    """A recipient is named, or two or more actors act together: PLOVER lists all parties of a
+    mutual act as actors and names no recipient (manual, "Compound and Reciprocal Actors")."""
+    actors = 0
+    for argument in arguments:
+        if argument["role"] == "recipient":
+            return True
+        actors += argument["role"] == "actor"
+    return actors >= 2
 
 
 def _event_label(index: int, event: dict) -> str:

@@ -120,7 +120,8 @@ def _checked(item: RawRecord | Incident, outcome: Outcome) -> CheckedRecord:
     return CheckedRecord(replace(item, data=b""), record, incidents, record_id, digest)
 
 
-def _read(paths: list[Path]) -> Iterator[RawRecord | Incident]:
+def raw_records(paths: list[Path]) -> Iterator[RawRecord | Incident]:
+    """Every record of the files under paths, unparsed, and the file-level incidents, in order."""
     for path in record_files(paths):
         try:
             yield from level1.read_records(path, shown_path(path))
@@ -144,7 +145,7 @@ def check_records(paths: Iterable[Path], workers: int = 1, keep_records: bool = 
     corpus = CorpusChecks()
     every_record_reached = True
     work = partial(check_batch, keep_records=keep_records, convert=convert)
-    for items, (outcomes, converted) in ordered_map(work, batched(_read(paths)), workers, initializer, initargs,
+    for items, (outcomes, converted) in ordered_map(work, batched(raw_records(paths)), workers, initializer, initargs,
                                                     send=pack):
         if on_converted is not None and converted is not None:
             on_converted(converted)
@@ -175,14 +176,11 @@ def check_record_text(path: Path, text: str) -> list[Incident]:
     return checked.incidents + CorpusChecks().check(checked.raw, checked.record_id, checked.text_digest)
 
 
-PROGRESS_EVERY = 10_000
-
-
 def validate_paths(paths: Iterable[Path], workers: int = 1,
-                   progress: Callable[[str], None] | None = None) -> ValidationReport:
+                   progress: Callable[[int], None] | None = None) -> ValidationReport:
     """Validate every record under paths and collect the incidents (raises InputError).
 
-    progress, when given, hears about every PROGRESS_EVERY records checked.
+    progress, when given, is called with 1 for every record checked (a progress bar's update).
     """
     paths = list(paths)
     report = ValidationReport(files=len(record_files(paths)))
@@ -191,6 +189,6 @@ def validate_paths(paths: Iterable[Path], workers: int = 1,
         if checked.raw is not None:
             report.records += 1
             report.valid_records += checked.valid
-            if progress and report.records % PROGRESS_EVERY == 0:
-                progress(f"{report.records} records checked, {len(report.errors)} errors so far")
+            if progress is not None:
+                progress(1)
     return report

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from khabar.rules import expected_event_labels
+from khabar.wording import count
 
 BASELINES = ("lexicon", "crf", "tfidf")
 
@@ -79,7 +80,7 @@ def predict(name: str, train, test) -> list[dict]:
 
 
 def run_baseline_command(args: argparse.Namespace) -> int:
-    from khabar.evaluation.commands import score_file
+    from khabar.api import evaluate
     from khabar.evaluation.inputs import DataError, UsageError
     from khabar.evaluation.report import RENDERERS
 
@@ -100,10 +101,10 @@ def run_baseline_command(args: argparse.Namespace) -> int:
         raise BaselineError(f"{args.predictions} exists; baseline never overwrites a file", 2) from None
     except OSError as error:
         raise BaselineError(f"{args.predictions}: {error.strerror or error}", 2) from None
-    print(f"khabar: {args.baseline}: trained on {args.train}, predicted {len(rows)} rows of {args.test} "
+    print(f"khabar: {args.baseline}: trained on {args.train}, predicted {count(len(rows), 'row')} of {args.test} "
           f"in {seconds:.1f} s; wrote {args.predictions}", file=sys.stderr)
     try:
-        report = score_file(args.test, args.predictions, False, args.resamples, args.seed)
+        report = evaluate(args.test, args.predictions, False, args.resamples, args.seed)
     except UsageError as error:
         raise BaselineError(str(error), 2) from None
     except DataError as error:  # a baseline writing invalid predictions is a bug worth seeing
@@ -114,7 +115,7 @@ def run_baseline_command(args: argparse.Namespace) -> int:
 
 
 def add_parser(commands, run) -> None:
-    from khabar.evaluation.commands import _nonnegative
+    from khabar.cliutil import nonnegative_int
     from khabar.evaluation.tally import RESAMPLES, SEED
 
     parser = commands.add_parser("baseline", help="train a baseline, write its predictions and score them",
@@ -124,7 +125,8 @@ def add_parser(commands, run) -> None:
     parser.add_argument("--train", required=True, metavar="TRAIN", help="training gold (as --gold of evaluate)")
     parser.add_argument("--test", required=True, metavar="TEST", help="gold to predict and score against")
     parser.add_argument("--predictions", required=True, type=Path, metavar="OUT", help="predictions file to write")
-    parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
-    parser.add_argument("--resamples", type=_nonnegative, default=RESAMPLES, help=f"bootstrap resamples (default {RESAMPLES})")
+    parser.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                        help="report as aligned text tables (default), JSON or Markdown tables")
+    parser.add_argument("--resamples", type=nonnegative_int, default=RESAMPLES, help=f"bootstrap resamples (default {RESAMPLES})")
     parser.add_argument("--seed", type=int, default=SEED, help=f"bootstrap seed (default {SEED})")
     parser.set_defaults(run=run)

@@ -1,0 +1,2 @@
+"""`khabar show` (records as right-to-left HTML pages) and `khabar diff` (what changed between two
+readings of the corpus). See docs/show-diff.md."""
