@@ -156,6 +156,10 @@ def fixtures() -> dict[str, dict[str, bytes]]:
         dumps_record_line(visit("synthetic-jsonl-blank-line-1")) + "\n"
         + dumps_record_line(protest("synthetic-jsonl-blank-line-2"))).encode("utf-8"), suffix=".jsonl")
     add("invalid-L1", "json-syntax", _replace_text(base("json-syntax"), '"language": "ar",', '"language": "ar"'))
+    # a truncated shard line is reported on its own line, not on the next one
+    cases["invalid-L1/json-syntax"]["synthetic-json-syntax-truncated.jsonl"] = (
+        dumps_record_line(visit("synthetic-json-syntax-truncated-1")) + '{"id":"synthetic-json-syntax-truncated-2",\n'
+        + dumps_record_line(protest("synthetic-json-syntax-truncated-3"))).encode("utf-8")
     add("invalid-L1", "json-extra-data", base("json-extra-data") + b"{}\n")
     add("invalid-L1", "json-too-deep", b'{"id": ' + b"[" * 10_000 + b"]" * 10_000 + b"}\n")
     add("invalid-L1", "json-number-too-large", _replace_text(
@@ -173,6 +177,15 @@ def fixtures() -> dict[str, dict[str, bytes]]:
     record_case(2, "schema-enum", _set(["entities", 4, "type"], "CITY"))
     record_case(2, "schema-pattern", _set(["source", "published"], "06/01/2020"))
     record_case(2, "schema-min-length", _set(["source", "name"], ""))
+
+    # a pattern must not let a value end with a line break (Python's `$` matches before one)
+    def entity_id_with_line_break(record):
+        record["entities"][3]["id"] = "T4\n"
+        record["events"][0]["arguments"][0]["entity"] = "T4\n"
+    cases["invalid-L2/schema-pattern"]["synthetic-schema-pattern-line-break-id.json"] = pretty(
+        with_change("synthetic-schema-pattern-line-break-id", entity_id_with_line_break))
+    cases["invalid-L2/schema-pattern"]["synthetic-schema-pattern-line-break-url.json"] = pretty(
+        with_change("synthetic-schema-pattern-line-break-url", _set(["source", "url"], "https://example.com/a\n")))
 
     def reviewed_without_reviewer(record):
         record["annotation"]["status"] = "reviewed"
@@ -252,9 +265,17 @@ def fixtures() -> dict[str, dict[str, bytes]]:
     add("invalid-L3", "text-not-nfc", pretty(visit("synthetic-text-not-nfc", body=body_change("إلى", decomposed))))
     add("invalid-L3", "text-invisible-control", pretty(
         visit("synthetic-text-invisible-control", body=body_change("رسمية", "رسمية\u202e"))))
+    # every free-text string is checked, not only title and text
+    cases["invalid-L3/text-invisible-control"]["synthetic-text-invisible-control-url.json"] = pretty(with_change(
+        "synthetic-text-invisible-control-url", _set(["source", "url"], "https://example.com/\ufeffa")))
+    cases["invalid-L3/text-invisible-control"]["synthetic-text-invisible-control-source-name.json"] = pretty(
+        with_change("synthetic-text-invisible-control-source-name",
+                    _set(["source", "name"], "khabar synthetic \u202etest fixture")))
     add("invalid-L3", "text-layout", pretty(visit("synthetic-text-layout", body=VISIT_BODY[:1] + [VISIT_BODY[1] + " "] + VISIT_BODY[2:])))
     record_case(3, "title-text-mismatch", _set(["title"], "سمير حداد في القاهرة"))
     record_case(3, "event-labels-mismatch", _set(["event_labels"], ["CONSULT"]))
+    record_case(3, "interchange-note-invalid", _set(["annotation", "notes"], (
+        'Imported from a CoNLL file.\nkhabar-interchange: {"format":"conll","file":"../../escaped.conll","lines":[1,9]}')))
 
     # L4 corpus
     add("invalid-L4", "file-name-mismatch", pretty(visit("synthetic-file-name-mismatch-renamed")),

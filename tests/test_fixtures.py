@@ -22,9 +22,15 @@ def test_generator_reproduces_committed_fixtures(tmp_path):
             assert (TEST_CASES / case / name).read_bytes() == content, f"{case}/{name}: rerun tests/make_test_cases.py"
 
 
+# Checks no record can trigger while the schema means the same in both engines: `schema` reports
+# a record that jsonschema-rs rejects and the explainer accepts (tests/test_input_hardening.py
+# makes them disagree on purpose).
+WITHOUT_FIXTURE = {"schema"}
+
+
 def test_every_check_has_a_failing_fixture():
     missing = [f"invalid-L{check.level}/{check.id}" for check in CHECKS.values()
-               if f"invalid-L{check.level}/{check.id}" not in CASES]
+               if f"invalid-L{check.level}/{check.id}" not in CASES and check.id not in WITHOUT_FIXTURE]
     assert missing == []
 
 
@@ -80,7 +86,7 @@ def test_fast_and_explaining_validators_agree_on_every_fixture():
         assert fast.is_valid(record) == explained_valid, where
         verdicts.append(explained_valid)
     # both verdicts occur, so the comparison is not vacuous
-    assert verdicts.count(False) == 9 and verdicts.count(True) >= 20
+    assert verdicts.count(False) == 11 and verdicts.count(True) >= 20
 
 
 def test_expected_files_name_their_check_in_every_line():

@@ -12,9 +12,10 @@ import sys
 from pathlib import Path
 
 from khabar import __version__
-from khabar.cliutil import EXIT_INVALID, EXIT_OK, date_argument, progress_bar, say
+from khabar.cliutil import EXIT_INVALID, EXIT_OK, date_argument, progress_bar, say, unicode_safe_output
 from khabar.cliutil import fail as _fail
 from khabar.cliutil import shown as _shown
+from khabar.textrules import escaped
 from khabar.wording import count
 
 
@@ -51,32 +52,33 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from khabar.validate.level4 import text_digest
     from khabar.validate.runner import InputError, check_record_text, shown_path
 
+    raw_file = escaped(str(args.raw_file))  # as given, printable on one line
     try:
         raw_text = args.raw_file.read_bytes().decode("utf-8")
     except OSError as error:
-        return _fail(f"{args.raw_file}: {error.strerror or error}")
+        return _fail(f"{raw_file}: {error.strerror or error}")
     except UnicodeDecodeError as error:
-        return _fail(f"{args.raw_file}: not UTF-8 (byte offset {error.start})", EXIT_INVALID)
+        return _fail(f"{raw_file}: not UTF-8 (byte offset {error.start})", EXIT_INVALID)
     try:
         article = ingest.parse_raw(raw_text)
     except ingest.IngestError as error:
-        where = f"{args.raw_file}:{error.line}" if error.line else f"{args.raw_file}"
+        where = f"{raw_file}:{error.line}" if error.line else raw_file
         return _fail(f"{where}: {error}", EXIT_INVALID)
     source_name = args.source_name or article.source_name
     if not source_name:
-        return _fail(f"{args.raw_file}: no 'Source:' line; pass --source-name")
+        return _fail(f"{raw_file}: no 'Source:' line; pass --source-name")
     if not args.published:
-        return _fail(f"{args.raw_file}: the raw file carries no publication date; pass --published YYYY-MM-DD "
+        return _fail(f"{raw_file}: the raw file carries no publication date; pass --published YYYY-MM-DD "
                      "and say how it was established with --published-basis")
     for number, line, why in article.removed:
-        print(f"{args.raw_file}:{number}: removed ({why}): {line}")
+        print(f"{raw_file}:{number}: removed ({why}): {line}")
     for number, line in article.unrecognised:
-        print(f"{args.raw_file}:{number}: unrecognised trailing line: {line}")
+        print(f"{raw_file}:{number}: unrecognised trailing line: {line}")
     if article.unrecognised and not args.drop_unrecognised:
-        return _fail(f"{args.raw_file}: {count(len(article.unrecognised), 'unrecognised line')} after the article; "
+        return _fail(f"{raw_file}: {count(len(article.unrecognised), 'unrecognised line')} after the article; "
                      "check them, then rerun with --drop-unrecognised to leave them out", EXIT_INVALID)
     if article.nfc_changes:
-        print(f"{args.raw_file}: NFC normalization changed {count(article.nfc_changes, 'line')}")
+        print(f"{raw_file}: NFC normalization changed {count(article.nfc_changes, 'line')}")
     try:
         known = ingest.corpus_texts(args.corpus)
     except InputError as error:
@@ -84,7 +86,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     # the level 4 rule (duplicate-text), whatever id, date or source the new record would have
     earlier = known.where_text.get(text_digest(article.text))
     if earlier:
-        return _fail(f"{args.raw_file}: already ingested as {earlier} (same text: [L4 duplicate-text])", EXIT_INVALID)
+        return _fail(f"{raw_file}: already ingested as {earlier} (same text: [L4 duplicate-text])", EXIT_INVALID)
     record_id = ingest.derive_id(source_name, args.published, article.title, known.ids | ingest.existing_ids(args.corpus))
     license_text = args.license or f"All rights reserved by the publisher ({source_name}); no licence stated"
     record = ingest.draft_record(article, record_id, source_name=source_name, url=args.url, published=args.published,
@@ -96,7 +98,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if problems:
         for incident in problems:
             print(incident.as_text())
-        return _fail(f"{args.raw_file}: the draft record would not validate; nothing written", EXIT_INVALID)
+        return _fail(f"{raw_file}: the draft record would not validate; nothing written", EXIT_INVALID)
     try:
         write_new_file(target, content)
     except FileExistsError:
@@ -131,7 +133,10 @@ def _positive_or_auto(value: str) -> str:
 def cmd_build(args: argparse.Namespace) -> int:
     from khabar.release.build import BuildRefused, build_release
     from khabar.release.metadata import MetadataError, corpus_metadata
+    from khabar.validate.runner import InputError
 
+    if not args.corpus.is_dir():
+        return _fail(f"{escaped(str(args.corpus))}: no such corpus folder")
     try:
         metadata = corpus_metadata(args.corpus)
     except (MetadataError, FileNotFoundError, ValueError, KeyError) as error:
@@ -147,6 +152,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         for name in refusal.differing:
             print(f"differs: {name}")
         return _fail(str(refusal), refusal.exit_code)
+    except InputError as error:  # what the corpus folder holds cannot be read (README, Validate)
+        return _fail(str(error))
     except ValueError as error:
         return _fail(str(error))
     except OSError as error:
@@ -175,7 +182,7 @@ def cmd_splits(args: argparse.Namespace) -> int:
     try:
         registered = read_registry(registry_path) if registry_path.is_file() else {}
     except RegistryError as error:
-        return _fail(f"{registry_path}:{error.line}: {error}", EXIT_INVALID)
+        return _fail(f"{_shown(registry_path)}:{error.line}: {error}", EXIT_INVALID)
     records, errors = [], 0
     try:
         for checked in check_records([args.corpus], keep_records=True):
@@ -200,17 +207,18 @@ def cmd_splits(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     from khabar.release.verify import verify_release
 
+    release = escaped(str(args.release_dir))  # as given, printable on one line
     if not args.release_dir.is_dir():
-        return _fail(f"{args.release_dir}: no such release folder")
+        return _fail(f"{release}: no such release folder")
     try:
         problems = verify_release(args.release_dir)
     except OSError as error:
-        return _fail(f"{error.filename or args.release_dir}: {error.strerror or error}")
+        return _fail(f"{escaped(str(error.filename or args.release_dir))}: {error.strerror or error}")
     for problem in problems:
-        print(f"{args.release_dir / problem}")
+        print(f"{escaped(str(args.release_dir / problem))}")
     if problems:
-        return _fail(f"{count(len(problems), 'problem')} in {args.release_dir}", EXIT_INVALID)
-    print(f"verified {args.release_dir}: checksums, card, Croissant and manifest agree with the data")
+        return _fail(f"{count(len(problems), 'problem')} in {release}", EXIT_INVALID)
+    print(f"verified {release}: checksums, card, Croissant and manifest agree with the data")
     return EXIT_OK
 
 
@@ -288,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     import signal
     import threading
 
+    unicode_safe_output()
     args = build_parser().parse_args(argv)
     # SIGTERM as SIGINT: a build removes its staging folder and stops its workers either way
     in_main_thread = threading.current_thread() is threading.main_thread()

@@ -36,15 +36,28 @@ def is_invisible(char: str) -> bool:
         or category in ("Zl", "Zp")
 
 
-def first_invisible(value: str) -> tuple[int, str] | None:
-    """The first invisible character of value and its offset. isprintable() rejects all of them,
-    so it clears the usual text at C speed; only text it rejects is scanned one by one."""
-    if value.replace("\n", " ").isprintable():
+def first_invisible(value: str, line_breaks: bool = True) -> tuple[int, str] | None:
+    """The first invisible character of value and its offset (a line feed counts unless
+    line_breaks). isprintable() rejects all of them, so it clears the usual text at C speed;
+    only text it rejects is scanned one by one."""
+    if (value.replace("\n", " ") if line_breaks else value).isprintable():
         return None
     for offset, char in enumerate(value):
-        if is_invisible(char):
+        if is_invisible(char) or (char == "\n" and not line_breaks):
             return offset, char
     return None
+
+
+def escaped(value: str) -> str:
+    """value with every line break, control, invisible formatting character and lone surrogate
+    (an undecodable byte of a file name) written as a Python escape (\\n, \\x1b, \\u202e,
+    \\udcff): what khabar prints of a path or any other name taken from data, so that a name
+    can neither add a line to a report nor reorder it on screen."""
+    if value.isprintable():
+        return value
+    return "".join(char.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   if char == "\n" or is_invisible(char) or "\ud800" <= char <= "\udfff" else char
+                   for char in value)
 
 
 @lru_cache(maxsize=4096)

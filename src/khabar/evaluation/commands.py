@@ -12,6 +12,7 @@ from pathlib import Path
 
 from khabar.cliutil import EXIT_INVALID, EXIT_OK, EXIT_USAGE, nonnegative_int
 from khabar.cliutil import fail as _fail
+from khabar.textrules import escaped
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
@@ -27,7 +28,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
     except DataError as error:
         return _fail("\n".join(error.problems), EXIT_INVALID)
     except TagError as error:
-        return _fail(f"{args.gold}: {error}", EXIT_INVALID)
+        return _fail(f"{escaped(str(args.gold))}: {error}", EXIT_INVALID)
     text = RENDERERS[args.format](report)
     if args.out:
         from khabar.atomic import write_new_file
@@ -37,7 +38,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
         except FileExistsError:
             return _fail(f"{args.out} exists; evaluate never overwrites a file", EXIT_USAGE)
         except OSError as error:
-            return _fail(f"{args.out}: {error.strerror or error}", EXIT_USAGE)
+            return _fail(f"{escaped(str(args.out))}: {error.strerror or error}", EXIT_USAGE)
     else:
         sys.stdout.write(text)
     return EXIT_OK

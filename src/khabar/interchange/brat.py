@@ -31,6 +31,7 @@ from khabar.interchange.problems import BadInput, RepairLog
 from khabar.interchange.records import IMPORTER, SourceInfo, file_slug, new_record, record_id
 from khabar.interchange.textclean import clean_text, describe_removed
 from khabar.interchange.typemap import TypesMap
+from khabar.textrules import escaped
 from khabar.rules import expected_event_labels
 
 META_SUFFIX = ".khabar"
@@ -157,7 +158,7 @@ def import_brat(paths: list[Path], source: SourceInfo | None, id_prefix: str | N
             if not isinstance(meta["annotation"], dict):
                 raise BadInput(str(meta_path), None, "khabar metadata: annotation is not an object")
         elif source is None:
-            raise UsageProblem(f"{ann_path}: no {META_SUFFIX} metadata beside it; pass --source-name, --license "
+            raise UsageProblem(f"{escaped(str(ann_path))}: no {META_SUFFIX} metadata beside it; pass --source-name, --license "
                                "and --published")
         records.append(_document(ann_path, meta, source, id_prefix, types, log))
     return records
@@ -173,7 +174,7 @@ def _document(ann_path: Path, meta: dict | None, source: SourceInfo | None, id_p
     if clean.removed:
         log.repair(str(txt_path), None, "text-invisible", f"removed {describe_removed(clean.removed)}")
     if clean.crlf:
-        log.summary(f"{txt_path}: {clean.crlf} CRLF line ends read as LF")
+        log.summary(f"{escaped(str(txt_path))}: {clean.crlf} CRLF line ends read as LF")
     if clean.layout_changed:
         log.repair(str(txt_path), None, "text-layout", "lines laid out as khabar paragraphs (one per line, blank "
                                                         "line between, no white space at line edges)")
@@ -182,11 +183,17 @@ def _document(ann_path: Path, meta: dict | None, source: SourceInfo | None, id_p
     event_lines: list[tuple[int, str, list[str]]] = []
     attributes: list[tuple[int, str, str]] = []
     normalized: dict[str, str] = {}
+    line_of_id: dict[str, int] = {}  # annotation id -> its line: ids are unique in a document
     for number, line in enumerate(ann.replace("\r\n", "\n").split("\n"), start=1):
         if not line.strip():
             continue
         fields = line.split("\t")
         kind = fields[0][:1]
+        if kind != "*":  # equivalences all have the id `*`
+            if fields[0] in line_of_id:
+                raise BadInput(shown, number, f"id {fields[0]} is used again (first on line {line_of_id[fields[0]]}): "
+                                              "ids are unique in a brat document")
+            line_of_id[fields[0]] = number
         if kind == "T":
             spans[fields[0]] = _text_bound(fields, raw_text, clean, shown, number, txt_path.name)
         elif kind == "E" and len(fields) >= 2:

@@ -88,7 +88,8 @@ def _guarded(run):
         except (UsageProblem, InputError) as problem:
             return _fail(str(problem), EXIT_USAGE)
         except OSError as error:
-            return _fail(f"{error.filename or ''}: {error.strerror or error}".lstrip(": "), EXIT_USAGE)
+            where = _shown(Path(error.filename)) if isinstance(error.filename, str) else ""
+            return _fail(f"{where}: {error.strerror or error}".lstrip(": "), EXIT_USAGE)
     return guarded
 
 
@@ -106,7 +107,7 @@ def cmd_import_conll(args: argparse.Namespace) -> int:
     records: list[dict] = []
     for path in args.files:
         if not path.is_file():
-            return _fail(f"{path}: no such file", EXIT_USAGE)
+            return _fail(f"{_shown(path)}: no such file", EXIT_USAGE)
         records += import_conll(path, _shown(path), options, log)
     return _finish_import(records, log, args.out, count(len(args.files), "CoNLL file"))
 
@@ -131,7 +132,7 @@ def cmd_import_labelstudio(args: argparse.Namespace) -> int:
     records: list[dict] = []
     for path in args.files:
         if not path.is_file():
-            return _fail(f"{path}: no such file", EXIT_USAGE)
+            return _fail(f"{_shown(path)}: no such file", EXIT_USAGE)
         records += import_labelstudio(path, _shown(path), _source_info(args, required=False), args.id_prefix,
                                       load_types_map(args.types_map), args.offsets, log)
     return _finish_import(records, log, args.out, count(len(args.files), "Label Studio export"))
@@ -153,7 +154,7 @@ def _valid_records(paths: list[Path]) -> tuple[list[dict] | None, int]:
 
 def cmd_export_conll(args: argparse.Namespace) -> int:
     from khabar.interchange.conll import export_conll
-    from khabar.interchange.records import write_all
+    from khabar.interchange.records import files_inside, write_all
     from khabar.interchange.typemap import load_types_map
 
     types = load_types_map(args.types_map)
@@ -161,7 +162,7 @@ def cmd_export_conll(args: argparse.Namespace) -> int:
     if records is None:
         return code
     files, counts = export_conll(records, args.scheme, types)
-    write_all({args.out / name: content for name, content in files.items()})
+    write_all(files_inside(args.out, files))
     notes = [f"{count(counts.sentences, 'sentence')}, {count(counts.tokens, 'token')}, tags {args.scheme}"]
     if counts.widened:
         notes.append(f"{count(counts.widened, 'span')} widened to whole tokens")
@@ -175,26 +176,26 @@ def cmd_export_conll(args: argparse.Namespace) -> int:
 
 def cmd_export_brat(args: argparse.Namespace) -> int:
     from khabar.interchange.brat import export_brat
-    from khabar.interchange.records import write_all
+    from khabar.interchange.records import files_inside, write_all
 
     records, code = _valid_records(args.paths)
     if records is None:
         return code
     files = export_brat(records)
-    write_all({args.out / name: content for name, content in files.items()})
+    write_all(files_inside(args.out, files))
     _say(f"exported {count(len(records), 'record')} as brat documents to {_shown(args.out)} (with annotation.conf)")
     return EXIT_OK
 
 
 def cmd_export_labelstudio(args: argparse.Namespace) -> int:
     from khabar.interchange.labelstudio import export_labelstudio
-    from khabar.interchange.records import write_all
+    from khabar.interchange.records import files_inside, write_all
 
     records, code = _valid_records(args.paths)
     if records is None:
         return code
     files = export_labelstudio(records, args.offsets)
-    write_all({args.out / name: content for name, content in files.items()})
+    write_all(files_inside(args.out, files))
     _say(f"exported {count(len(records), 'record')} as Label Studio tasks with predictions to {_shown(args.out)} "
          f"(tasks.json, label-config.xml; offsets in {args.offsets})")
     return EXIT_OK

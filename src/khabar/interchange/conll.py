@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from khabar.interchange.problems import BadInput, RepairLog
-from khabar.interchange.provenance import read_note, with_note
+from khabar.interchange.provenance import NoteError, read_note, with_note
 from khabar.interchange.records import IMPORTER, SourceInfo, file_slug, new_record, number_entities, record_id
 from khabar.interchange.tags import SchemeError, TokenSpan, UnreadableTag, decode, encode, read_tag
 from khabar.interchange.textclean import clean_token, describe_removed
@@ -441,14 +441,18 @@ def export_conll(records: list[dict], scheme: str, types: TypesMap) -> tuple[dic
     """(file name -> CoNLL text, counts). Records imported from CoNLL go back to their source file
     name, in line order, with their documents, sentences, marks and original tags; any other
     record becomes `<id>.conll`, sentences and tokens by khabar.tokens. Raises BadInput when two
-    imported files of one name would meet in one export."""
+    imported files of one name would meet in one export, and for a record whose interchange note
+    is malformed (its file name, for one, must be a plain file name: khabar.interchange.provenance)."""
     counts = ExportCounts()
     grouped: dict[str, list[tuple[int, dict, dict]]] = defaultdict(list)
     loose: list[dict] = []
     for record in records:
-        note = read_note(record)
+        try:
+            note = read_note(record)
+        except NoteError as error:
+            raise BadInput(f"record {record['id']}", None, f"interchange note in annotation.notes: {error}") from None
         if note and note.get("format") == "conll" and note.get("file"):
-            grouped[note["file"]].append((note.get("lines", [0])[0], record, note))
+            grouped[note["file"]].append((note.get("lines", [0, 0])[0], record, note))
         else:
             loose.append(record)
     files: dict[str, str] = {}
@@ -527,6 +531,9 @@ def _token_spans(tokens: list[tuple[int, int, str]], spans: list[tuple[int, int,
             counts.dropped += 1
             continue
         covered = [i for i, (t_start, t_end, _) in enumerate(tokens) if t_start < stop and t_end > start]
+        if not covered:  # a span on white space only (a hand-edited note's foreign span): no token to tag
+            counts.dropped += 1
+            continue
         if tokens[covered[0]][0] != start or tokens[covered[-1]][1] != stop:
             counts.widened += 1
         found.append((covered[0], covered[-1] + 1, span_type))

@@ -40,8 +40,8 @@ from khabar.rules import expected_event_labels
 
 OFFSET_UNITS = ("codepoints", "utf16")
 META_FIELDS = ("id", "title", "language", "source", "annotation")
-_ENTITY_ID = re.compile(r"^T[1-9][0-9]*$")
-_EVENT_ID = re.compile(r"^E[1-9][0-9]*$")
+_ENTITY_ID = re.compile(r"^T[1-9][0-9]*\Z")
+_EVENT_ID = re.compile(r"^E[1-9][0-9]*\Z")
 
 
 # ---------------------------------------------------------------- offset units
@@ -279,6 +279,9 @@ def _record(task, result, annotator, meta, source, id_prefix, types, offsets, sh
                 raise BadInput(shown, None, f"{where}: region {item.get('id')} splits a character that NFC composes")
             start, end = clean.offsets.clean(raw_start), clean.offsets.clean(raw_end)
             name = chosen[0]
+            if str(item.get("id")) in regions:  # a second region would replace the first
+                raise BadInput(shown, None, f"{where}: two regions have the id {item.get('id')!r}; region ids are "
+                                            "unique in a task")
             span = {"start": start, "end": end, "text": text[start:end]}
             if name in event_names:
                 regions[str(item.get("id"))] = {"kind": "event", "type": name, "trigger": span, "arguments": [],

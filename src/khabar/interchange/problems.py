@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from khabar.textrules import escaped
+
 
 class BadInput(Exception):
     """A file that cannot be imported or exported as it is (exit code 1)."""
@@ -22,7 +24,8 @@ class BadInput(Exception):
         self.message = message
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        file = escaped(self.file)  # a path or name from the input: never a line break or control
+        where = f"{file}:{self.line}" if self.line is not None else file
         return f"{where}: {self.message}"
 
 
@@ -38,7 +41,8 @@ class Repair:
     message: str
 
     def as_text(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        file = escaped(self.file)  # a path or name from the input: never a line break or control
+        where = f"{file}:{self.line}" if self.line is not None else file
         return f"{where}: repaired [{self.kind}] {self.message}"
 
 

@@ -147,6 +147,24 @@ def record_files_content(records: list[dict], out_dir: Path, progress=None) -> t
     return files, errors
 
 
+def files_inside(out_dir: Path, files: dict[str, str | bytes]) -> dict[Path, str | bytes]:
+    """Each exported file's target: out_dir / name. Raises BadInput, before anything is written,
+    for a name that is not a plain file name (a separator, `..`, an absolute path, a control
+    character) or whose target would resolve outside out_dir."""
+    from khabar.interchange.provenance import is_plain_file_name
+    from khabar.validate.runner import shown_path
+
+    base = out_dir.resolve()
+    targets: dict[Path, str | bytes] = {}
+    for name, content in files.items():
+        target = out_dir / name
+        if not is_plain_file_name(name) or target.resolve().parent != base:
+            raise BadInput(shown_path(Path(str(name))), None,
+                           f"not a plain file name inside {shown_path(out_dir)}: exporters write only there")
+        targets[target] = content
+    return targets
+
+
 def write_all(files: dict[Path, str | bytes]) -> None:
     """Write every file or none: refuses (FileExistsError, exit 2 like every refusal to
     overwrite) when a target exists; on a failure midway removes what it wrote and re-raises.

@@ -204,9 +204,9 @@ def build_release(corpus_dir: Path, release_dir: Path | None = None, project: Pa
     # format 1 (v0.1.0) released every valid record, whatever its status
     held = STATUSES if release_format == 1 else included_statuses(statuses)
     if not corpus_dir.is_dir():
-        raise FileNotFoundError(f"{corpus_dir}: no such corpus folder")
+        raise FileNotFoundError(f"{shown_path(corpus_dir)}: no such corpus folder")
     if not (corpus_dir / REGISTRY_NAME).is_file():
-        raise BuildRefused(f"{corpus_dir / REGISTRY_NAME} is missing: run `khabar splits` to assign splits")
+        raise BuildRefused(f"{shown_path(corpus_dir / REGISTRY_NAME)} is missing: run `khabar splits` to assign splits")
     try:
         registry = read_registry_index(corpus_dir / REGISTRY_NAME)
     except RegistryError as error:  # reported as validation reports it
@@ -293,7 +293,7 @@ def build_release(corpus_dir: Path, release_dir: Path | None = None, project: Pa
         if release_dir.exists():
             differing = differing_files(staging, release_dir)
             if differing:
-                raise BuildRefused(f"{release_dir} exists and differs from this build in {len(differing)} file(s); "
+                raise BuildRefused(f"{shown_path(release_dir)} exists and differs from this build in {len(differing)} file(s); "
                                    f"bump the version in {'pyproject.toml' if metadata.from_project else 'dataset.toml'} "
                                    f"to release the change", differing=differing)
             return BuildResult(release_dir, True, context)

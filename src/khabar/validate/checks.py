@@ -42,6 +42,8 @@ _TABLE = [
     Check("schema-min-items", 2, "A list that must not be empty is empty (e.g. reviewed_by of a reviewed record).", "Fill it in, or lower the annotation status."),
     Check("schema-minimum", 2, "A number is below its minimum (negative offset).", "Offsets count from 0."),
     Check("schema-unique-items", 2, "A list repeats an item (modes, contexts, event_labels).", "List each item once."),
+    Check("schema", 2, "The record does not match the schema in a way the other schema checks do not name (the fast validator's verdict, in its words).",
+          "Follow schema/article.schema.json at the reported pointer."),
     # L3 article
     Check("offset-not-integer", 3, "An offset is a number with a fraction part or written as a float (5.0).", "Write offsets as plain integers."),
     Check("offset-out-of-range", 3, "A span ends beyond the end of text.", "Recompute the offsets against text."),
@@ -66,10 +68,11 @@ _TABLE = [
     Check("normalized-not-date", 3, "A `normalized` value sits on an entity that is not a DATE, or is not a real date.", "Only DATE entities carry normalized, as YYYY, YYYY-MM or YYYY-MM-DD."),
     Check("date-invalid", 3, "A source date is not a real calendar date.", "Write an existing date as YYYY-MM-DD."),
     Check("text-not-nfc", 3, "text or title is not in Unicode NFC.", "Normalize to NFC before computing offsets (khabar ingest does)."),
-    Check("text-invisible-control", 3, "text holds a control, bidirectional or other invisible formatting character.", "Remove it (ZWNJ and ZWJ are allowed)."),
+    Check("text-invisible-control", 3, "A string (text, title, or a source or annotation field) holds a control, bidirectional or other invisible formatting character; a line break is allowed in text and annotation.notes only.", "Remove it (ZWNJ and ZWJ are allowed)."),
     Check("text-layout", 3, "text is not headline, blank line, body paragraphs separated by single blank lines, without white space at line ends.", "Re-ingest, or fix the white space at the reported offset."),
     Check("title-text-mismatch", 3, "text does not start with the title followed by a blank line.", "Make the title the first paragraph of text."),
     Check("event-labels-mismatch", 3, "event_labels differ from the types of the events reported as news (guidelines, Document labels).", "Set event_labels to the expected list in the message."),
+    Check("interchange-note-invalid", 3, "annotation.notes holds a `khabar-interchange:` line that is not a valid interchange note (keys in src/khabar/interchange/provenance.py): exporters write file names and columns from it.", "Restore the line as the importer wrote it, or delete it (the record then exports like any khabar record)."),
     # L4 corpus
     Check("file-name-mismatch", 4, "An article file is not named <id>.json.", "Rename the file or fix the id."),
     Check("duplicate-article-id", 4, "Two records share an id.", "Give one of them a new id."),

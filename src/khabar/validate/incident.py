@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from khabar.textrules import escaped
 from khabar.validate.checks import CHECKS
 
 
@@ -24,11 +25,12 @@ class Incident:
         return CHECKS[self.check].severity
 
     def as_text(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        file = escaped(self.file)  # shown_path escaped it already, unless made by hand
+        where = f"{file}:{self.line}" if self.line is not None else file
         tag = f"[L{self.level} {self.check}]"
         if self.severity == "warning":
             tag += " warning:"
-        return f"{where}: {tag} {self.message}"
+        return f"{where}: {tag} {escaped(self.message)}"  # quoted data: one line, in its order
 
     def as_json(self) -> dict:
         return {

@@ -210,10 +210,16 @@ def parse(raw: RawRecord) -> tuple[dict | None, list[Incident]]:
             for where, key, line in duplicates
         ]
     except json.JSONDecodeError as error:
-        line = raw.first_line - 1 + error.lineno
+        if raw.single_line:
+            # a shard line is parsed with its own line break: an error found at that break (a
+            # truncated line) is still on this line, at its end
+            line, column = raw.first_line, error.pos + 1
+        else:
+            line, column = raw.first_line - 1 + error.lineno, error.colno
         if error.msg == "Extra data":
-            return incident(line, "json-extra-data", f"a second JSON value starts at column {error.colno}")
-        return incident(line, "json-syntax", f"{error.msg} at column {error.colno}")
+            return incident(line, "json-extra-data", f"a second JSON value starts at column {column}")
+        message = error.msg.removesuffix(" at")  # "Invalid control character at"
+        return incident(line, "json-syntax", f"{message} at column {column}")
     except RecursionError:
         return incident(raw.first_line, "json-too-deep", "JSON nests too deeply to be read")
     except ValueError as error:  # int() refuses numbers of more than sys.get_int_max_str_digits() digits

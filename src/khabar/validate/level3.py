@@ -18,6 +18,7 @@ import unicodedata
 from functools import lru_cache
 
 from khabar import labels
+from khabar.interchange.provenance import NOTE_KEY, NoteError, read_note
 from khabar.rules import expected_event_labels, is_place_head_noun, starts_with_approximator
 from khabar.textrules import PROCLITIC_PREFIX, first_invisible, is_edge_punctuation, is_word_char
 from khabar.validate.incident import Incident
@@ -163,16 +164,57 @@ def _check_text(report: _Reporter, record: dict, paragraphs: list[str]) -> None:
         if not unicodedata.is_normalized("NFC", record[field]):
             report(f"/{field}", "text-not-nfc", f"{field} is not in Unicode NFC")
     for field in ("title", "text"):
-        found = first_invisible(record[field])
-        if found:
-            offset, char = found
-            name = unicodedata.name(char, "control")
-            report(f"/{field}", "text-invisible-control", f"{field}[{offset}] is U+{ord(char):04X} {name}")
+        _report_invisible(report, f"/{field}", field, first_invisible(record[field]))
+    _check_metadata_strings(report, record)
     if "\n" in title or not text.startswith(title + "\n\n"):
         report("/title", "title-text-mismatch", "text does not start with the title followed by a blank line")
     layout = _layout_problem(paragraphs)
     if layout:
         report("/text", "text-layout", layout)
+
+
+def _report_invisible(report: _Reporter, ptr: str, label: str, found: tuple[int, str] | None) -> None:
+    if found:
+        offset, char = found
+        name = unicodedata.name(char, "control")
+        report(ptr, "text-invisible-control", f"{label}[{offset}] is U+{ord(char):04X} {name}")
+
+
+# The free-text strings of source and annotation. Every other string of a schema-valid record
+# is a label (enum), matches a pattern that admits no control character (ids, dates, URL
+# scheme), or is a span's text, which must equal a slice of text.
+_SOURCE_STRINGS = ("name", "url", "published_basis", "license", "raw_file")
+_PEOPLE_LISTS = ("produced_by", "reviewed_by")
+
+
+def _check_metadata_strings(report: _Reporter, record: dict) -> None:
+    """text-invisible-control for the metadata strings; a line break is allowed in notes only.
+    One isprintable() over them all clears a usual record; only a rejected one is searched."""
+    source, annotation = record["source"], record["annotation"]
+    values = [source[key] for key in _SOURCE_STRINGS if type(source.get(key)) is str]
+    values += annotation["produced_by"] + annotation["reviewed_by"]
+    notes = annotation.get("notes", "")
+    if " ".join(values).isprintable() and notes.replace("\n", " ").isprintable():
+        return
+    for key in _SOURCE_STRINGS:
+        if type(source.get(key)) is str:
+            _report_invisible(report, f"/source/{key}", f"source.{key}",
+                              first_invisible(source[key], line_breaks=False))
+    for key in _PEOPLE_LISTS:
+        for index, value in enumerate(annotation[key]):
+            _report_invisible(report, f"/annotation/{key}/{index}", f"annotation.{key}[{index}]",
+                              first_invisible(value, line_breaks=False))
+    if notes:
+        _report_invisible(report, "/annotation/notes", "annotation.notes", first_invisible(notes))
+
+
+def _check_interchange_note(report: _Reporter, record: dict) -> None:
+    """The importers' machine-readable line in annotation.notes, which exporters write files from."""
+    if NOTE_KEY in record["annotation"].get("notes", ""):
+        try:
+            read_note(record)
+        except NoteError as error:
+            report("/annotation/notes", "interchange-note-invalid", f"{NOTE_KEY.strip()} line: {error}")
 
 
 def _layout_problem(paragraphs: list[str]) -> str | None:
@@ -393,4 +435,5 @@ def check(raw: RawRecord, record: dict) -> list[Incident]:
     _check_ids(report, record, entities_by_id)
     _check_events(report, record, entities_by_id, usable_ids, paragraphs)
     _check_event_labels(report, record)
+    _check_interchange_note(report, record)
     return report.incidents

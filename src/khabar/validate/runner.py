@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from khabar.pipeline import batched, ordered_map
+from khabar.textrules import escaped
 from khabar.validate import level1, level2, level3
 from khabar.validate.batches import PackedBatch, pack, unpack
 from khabar.validate.incident import Incident
@@ -41,29 +42,73 @@ class ValidationReport:
 
 
 def shown_path(path: Path) -> str:
-    """The path as reports show it: relative to the working folder when inside it."""
+    """The path as reports show it: relative to the working folder when inside it, with control
+    and invisible characters escaped (khabar.textrules.escaped). Every printed path goes
+    through here."""
     try:
-        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+        shown = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
     except ValueError:  # another drive on Windows
-        return str(path)
+        shown = str(path)
+    return escaped(shown)
 
 
 def record_files(paths: Iterable[Path]) -> list[Path]:
     """Every article file and shard under paths, each folder's files in sorted order.
 
-    Raises InputError for a path that does not exist or is not a record file.
+    Raises InputError for a path that does not exist or is not a record file, and for what a
+    folder holds that would otherwise be skipped unread (folder_record_files).
     """
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and is_record_file(p)))
+            found.extend(folder_record_files(path))
         elif path.is_file():
             if not is_record_file(path):
-                raise InputError(f"{path}: not an article file (.json) or shard (.jsonl)")
+                raise InputError(f"{shown_path(path)}: not an article file (.json) or shard (.jsonl)")
             found.append(path)
         else:
-            raise InputError(f"{path}: no such file or folder")
+            raise InputError(f"{shown_path(path)}: no such file or folder")
     return found
+
+
+def _looks_like_a_record(name: str) -> bool:
+    return name.lower().endswith((".json", ".jsonl"))
+
+
+def folder_record_files(folder: Path) -> list[Path]:
+    """The article files and shards under folder, sorted (hidden files left out).
+
+    khabar reads only what a folder holds itself: a symbolic link inside it (to a file or a
+    folder, dangling or not) is not followed but refused, so that nothing is skipped unread
+    and nothing outside the folder is read. Raises InputError (exit code 2) for such a link, an
+    unreadable subfolder, a record file that is not a regular file, and a file named like a
+    record whose suffix is not lower-case `.json` or `.jsonl` (`x.JSON`).
+    """
+    found: list[Path] = []
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            with os.scandir(current) as entries:
+                for entry in entries:
+                    path = Path(entry.path)
+                    if entry.is_symlink():
+                        raise InputError(f"{shown_path(path)}: a symbolic link inside a folder of records; khabar "
+                                         "does not follow links there: put the file or folder itself in place")
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append(path)
+                    elif entry.name.startswith(".") or not _looks_like_a_record(entry.name):
+                        continue
+                    elif not is_record_file(path):
+                        raise InputError(f"{shown_path(path)}: named like a record but not read: a record file "
+                                         "ends in .json or .jsonl, lower case")
+                    elif not entry.is_file(follow_symlinks=False):
+                        raise InputError(f"{shown_path(path)}: not a regular file")
+                    else:
+                        found.append(path)
+        except OSError as error:
+            raise InputError(f"{shown_path(current)}: {error.strerror or error}") from error
+    return sorted(found)
 
 
 @dataclass
@@ -126,7 +171,7 @@ def raw_records(paths: list[Path]) -> Iterator[RawRecord | Incident]:
         try:
             yield from level1.read_records(path, shown_path(path))
         except OSError as error:
-            raise InputError(f"{path}: {error.strerror or error}") from error
+            raise InputError(f"{shown_path(path)}: {error.strerror or error}") from error
 
 
 def check_records(paths: Iterable[Path], workers: int = 1, keep_records: bool = False,
