@@ -242,6 +242,10 @@ def _corpus_with_invalid_record_elsewhere(tmp_path):
     record["language"] = "xx-"
     _write(tmp_path / "elsewhere" / "synthetic-elsewhere.json", record)
     (tmp_path / "corpus").mkdir()
+    # a corpus outside a khabar project describes itself (khabar build requires it)
+    (tmp_path / "corpus" / "dataset.toml").write_text(
+        'name = "synthetic"\nversion = "0.0.1"\ndate = "2026-01-01"\ndescription = "synthetic test corpus"\n',
+        encoding="utf-8")
     return tmp_path / "corpus"
 
 
@@ -281,6 +285,7 @@ def test_an_unreadable_subfolder_is_an_error(run_cli, tmp_path, monkeypatch):
 
 def test_a_folder_named_on_the_command_line_may_be_a_link(run_cli, tmp_path):
     corpus = _corpus_with_invalid_record_elsewhere(tmp_path)
+    (corpus / "dataset.toml").unlink()
     corpus.rmdir()
     corpus.symlink_to(tmp_path / "elsewhere")
     code, out, _ = run_cli("validate", corpus)

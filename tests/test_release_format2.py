@@ -201,7 +201,7 @@ def test_croissant_annotation_statements_agree_with_the_datasheet(repository_rel
     croissant = json.loads((repository_release / "croissant.json").read_text(encoding="utf-8"))
     labeling = " ".join(datasheet_sections(REPO / "DATASHEET.md")["Preprocessing, Cleaning and Labeling"].split())
     protocol = " ".join(croissant["rai:dataAnnotationProtocol"])
-    for claim in ("large language model (Claude, Anthropic)", "independent second pass by a model of the same family",
+    for claim in ("large language model (Claude, Anthropic)", "independently, from the guidelines and the plain text only, by a model of the same family",
                   "No native Arabic speaker has reviewed the annotation yet", "not human-verified"):
         assert claim in labeling and claim in protocol, claim
     assert "session" not in labeling and "session" not in protocol

@@ -121,8 +121,8 @@ FORMAT1_RAI_MACHINE_ANNOTATION = [  # format 1 (v0.1.0), as published
 ]
 RAI_ANNOTATION_PROTOCOL = [  # Preprocessing, Cleaning and Labeling
     "A large language model (Claude, Anthropic) annotates each article span by span against the guidelines. "
-    "Under guidelines 2.0 a second annotation is made independently from the guidelines and the plain text by a "
-    "model of the same family; the two are compared with `khabar agree`, every disagreement is adjudicated "
+    "Under guidelines 2.0 a second annotation of the same article is made independently, from the guidelines and "
+    "the plain text only, by a model of the same family; the two are compared with `khabar agree`, every disagreement is adjudicated "
     "against the guidelines and the decisions are written into the record's annotation.notes. 'gold' means two "
     "independent annotations and a recorded adjudication. No native Arabic speaker has reviewed the annotation "
     "yet: every status, gold included, is not human-verified.",

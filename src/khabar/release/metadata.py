@@ -19,6 +19,7 @@ from pathlib import Path
 from khabar.release.citation import ABSTRACT, AUTHORS
 from khabar.release.context import NAME, PRETTY_NAME
 from khabar.release.version import PROJECT_FILES, project_version, release_date
+from khabar.textrules import escaped
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -78,29 +79,29 @@ def read_dataset_toml(path: Path) -> DatasetMetadata:
         with open(path, "rb") as handle:
             data = tomllib.load(handle)
     except tomllib.TOMLDecodeError as error:
-        raise MetadataError(f"{path}: not valid TOML ({error})") from None
+        raise MetadataError(f"{escaped(str(path))}: not valid TOML ({error})") from None
     known = {"name", "title", "version", "date", "description", "datasheet", "url", "authors"}
     unknown = sorted(set(data) - known)
     if unknown:
-        raise MetadataError(f"{path}: unknown key(s) {', '.join(unknown)}; expected {', '.join(sorted(known))}")
+        raise MetadataError(f"{escaped(str(path))}: unknown key(s) {', '.join(unknown)}; expected {', '.join(sorted(known))}")
     for key in ("name", "version", "date", "description"):
         if not isinstance(data.get(key), str) or not data[key].strip():
-            raise MetadataError(f"{path}: `{key}` is required (a non-empty string)")
+            raise MetadataError(f"{escaped(str(path))}: `{key}` is required (a non-empty string)")
     for key in ("title", "datasheet", "url"):
         if key in data and not isinstance(data[key], str):
-            raise MetadataError(f"{path}: `{key}` must be a string")
+            raise MetadataError(f"{escaped(str(path))}: `{key}` must be a string")
     for key, pattern, shape in (("name", _NAME, "lower-case letters, digits, '.', '_' or '-'"),
                                 ("version", _VERSION, "X.Y.Z"), ("date", _DATE, "YYYY-MM-DD")):
         if not pattern.match(data[key]):
-            raise MetadataError(f"{path}: `{key}` {data[key]!r} is not {shape}")
+            raise MetadataError(f"{escaped(str(path))}: `{key}` {data[key]!r} is not {shape}")
     authors = data.get("authors", [f"{data['name']} contributors"])
     if not (isinstance(authors, list) and authors and all(isinstance(a, str) and a.strip() for a in authors)):
-        raise MetadataError(f"{path}: `authors` must be a list of names")
+        raise MetadataError(f"{escaped(str(path))}: `authors` must be a list of names")
     datasheet = None
     if "datasheet" in data:
         datasheet = (path.parent / data["datasheet"]).resolve()
         if not datasheet.is_file():
-            raise MetadataError(f"{path}: datasheet {data['datasheet']!r} not found")
+            raise MetadataError(f"{escaped(str(path))}: datasheet {data['datasheet']!r} not found")
     return DatasetMetadata(name=data["name"], pretty_name=data.get("title", data["name"]), version=data["version"],
                            date=data["date"], description=" ".join(data["description"].split()), datasheet=datasheet,
                            url=data.get("url"), authors=tuple(authors), home=path.parent.parent, from_project=False)
@@ -117,6 +118,6 @@ def corpus_metadata(corpus_dir: Path) -> DatasetMetadata:
     parent = corpus_dir.resolve().parent
     if all((parent / name).is_file() for name in PROJECT_FILES):
         return project_metadata(parent)
-    raise MetadataError(f"{corpus_dir}: no {DATASET_TOML} in the corpus folder and no khabar project "
+    raise MetadataError(f"{escaped(str(corpus_dir))}: no {DATASET_TOML} in the corpus folder and no khabar project "
                         f"({', '.join(PROJECT_FILES)}) around it; write a {DATASET_TOML} with name, version, date "
                         f"and description (see docs/releases.md)")
