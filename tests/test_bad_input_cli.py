@@ -11,6 +11,7 @@ from conftest import REPO
 from khabar.release.build import build_release
 from khabar.release.version import project_version, release_date
 
+RAW_SEED = REPO / "tests" / "data" / "000_d6810fb7780e295a.txt"  # the first article's raw file
 VERSION = project_version(REPO)
 DATE = release_date(VERSION, REPO / "CHANGELOG.md")
 
@@ -132,9 +133,7 @@ def _modes(folder):
 
 
 def test_every_writer_gives_files_the_mode_of_the_umask(umask_027, tmp_path, run_cli):
-    from conftest import SHARED
-
-    seed = SHARED / "seeds" / "000_d6810fb7780e295a.txt"
+    seed = RAW_SEED
     assert run_cli("ingest", seed, "--published", "2021-11-24", "--corpus", tmp_path / "corpus")[0] == 0
     assert run_cli("splits", "--corpus", tmp_path / "corpus")[0] == 0
     for exported in ("brat", "conll", "labelstudio"):
@@ -339,9 +338,7 @@ SEED_RECORD = "2021/quds-press-international-2021-11-24-aed626f9.json"
 
 @pytest.mark.parametrize("how", ["other-published", "other-source-name", "held-in-a-shard"])
 def test_ingest_refuses_a_text_already_in_the_corpus(how, tmp_path, run_cli):
-    from conftest import SHARED
-
-    seed = SHARED / "seeds" / "000_d6810fb7780e295a.txt"
+    seed = RAW_SEED
     corpus = tmp_path / "corpus"
     options = ["--published", "2021-11-24", "--corpus", corpus]
     assert run_cli("ingest", seed, *options)[0] == 0
