@@ -318,7 +318,7 @@ def test_import_never_overwrites(tmp_path, run_cli):
     source = _write(tmp_path / "good.conll", ["أ O", "", "ب O"])
     assert run_cli("import", "conll", source, "--out", tmp_path / "out", *SYNTHETIC)[0] == 0
     code, _, err = run_cli("import", "conll", source, "--out", tmp_path / "out", *SYNTHETIC)
-    assert code == 1 and err.endswith("exists; import and export never overwrite a file; nothing written\n")
+    assert code == 2 and err.endswith("exists; khabar never overwrites a file; nothing written\n")
 
 
 def test_usage_errors_exit_2(tmp_path, run_cli):

@@ -103,7 +103,7 @@ def test_rebuild_refuses_a_differing_release_and_leaves_it_alone(release, corpus
     assert {p: p.read_bytes() for p in published.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["corpus", "published", *PROJECT_FILES])
     code, out, err = run_cli("build", "--corpus", corpus_copy, "--out", published)
-    assert code == 1 and "differs: manifest.json" in out and "bump the version" in err
+    assert code == 2 and "differs: manifest.json" in out and "bump the version" in err
 
 
 def test_invalid_corpus_is_refused_and_nothing_written(corpus_copy, tmp_path, run_cli):

@@ -124,7 +124,7 @@ def test_suggest_never_overwrites_and_refuses_what_is_not_a_draft(draft_dir, tmp
     assert run_cli("suggest", draft_dir, "--out", out, "--gold", SEED_DIR, "--using", "rules")[0] == 0
     before = (out / "synthetic-suggest.json").read_bytes()
     code, _, err = run_cli("suggest", draft_dir, "--out", out, "--gold", SEED_DIR, "--using", "rules")
-    assert code == 1 and "never overwrite" in err and "Traceback" not in err
+    assert code == 2 and "never overwrites" in err and "Traceback" not in err
     assert (out / "synthetic-suggest.json").read_bytes() == before
     code, _, err = run_cli("suggest", SEED, "--out", tmp_path / "other", "--gold", SEED_DIR)
     assert code == 1 and "not draft" in err

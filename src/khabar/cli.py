@@ -48,8 +48,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from khabar import ingest
-    from khabar.record_io import dumps_record, read_record, write_new_file
-    from khabar.validate.runner import check_record_text, shown_path
+    from khabar.record_io import dumps_record, write_new_file
+    from khabar.validate.level4 import text_digest
+    from khabar.validate.runner import InputError, check_record_text, shown_path
 
     raw_file = escaped(str(args.raw_file))  # as given, printable on one line
     try:
@@ -61,7 +62,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     try:
         article = ingest.parse_raw(raw_text)
     except ingest.IngestError as error:
-        return _fail(f"{raw_file}: {error}", EXIT_INVALID)
+        where = f"{raw_file}:{error.line}" if error.line else raw_file
+        return _fail(f"{where}: {error}", EXIT_INVALID)
     source_name = args.source_name or article.source_name
     if not source_name:
         return _fail(f"{raw_file}: no 'Source:' line; pass --source-name")
@@ -77,11 +79,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                      "check them, then rerun with --drop-unrecognised to leave them out", EXIT_INVALID)
     if article.nfc_changes:
         print(f"{raw_file}: NFC normalization changed {count(article.nfc_changes, 'line')}")
-    corpus_files = ingest.record_files(args.corpus)  # one scan of the corpus serves both checks
-    record_id = ingest.derive_id(source_name, args.published, article.title, {path.stem for path in corpus_files})
-    for earlier in corpus_files:
-        if earlier.stem.startswith(record_id.rsplit("-", 1)[0]) and _same_text(earlier, article.text, read_record):
-            return _fail(f"{raw_file}: already ingested as {shown_path(earlier)}", EXIT_INVALID)
+    try:
+        known = ingest.corpus_texts(args.corpus)
+    except InputError as error:
+        return _fail(str(error))
+    # the level 4 rule (duplicate-text), whatever id, date or source the new record would have
+    earlier = known.where_text.get(text_digest(article.text))
+    if earlier:
+        return _fail(f"{raw_file}: already ingested as {earlier} (same text: [L4 duplicate-text])", EXIT_INVALID)
+    record_id = ingest.derive_id(source_name, args.published, article.title, known.ids | {path.stem for path in ingest.record_files(args.corpus)})
     license_text = args.license or f"All rights reserved by the publisher ({source_name}); no licence stated"
     record = ingest.draft_record(article, record_id, source_name=source_name, url=args.url, published=args.published,
                                  published_basis=args.published_basis, license=license_text,
@@ -96,18 +102,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     try:
         write_new_file(target, content)
     except FileExistsError:
-        return _fail(f"{shown_path(target)} exists; ingest never overwrites a record", EXIT_INVALID)
+        return _fail(f"{shown_path(target)} exists; ingest never overwrites a record")
     except OSError as error:
         return _fail(f"{shown_path(target)}: {error.strerror or error}")
     print(f"wrote {shown_path(target)} ({count(len(article.paragraphs), 'paragraph')}, {count(len(record['text']), 'character')})")
     return EXIT_OK
-
-
-def _same_text(path: Path, text: str, read_record) -> bool:
-    try:
-        return read_record(path).get("text") == text
-    except (OSError, ValueError):
-        return False
 
 
 def _workers(requested: str, paths: list[Path]) -> int:
@@ -152,7 +151,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(incident.as_text())
         for name in refusal.differing:
             print(f"differs: {name}")
-        return _fail(str(refusal), EXIT_INVALID)
+        return _fail(str(refusal), refusal.exit_code)
     except InputError as error:  # what the corpus folder holds cannot be read (README, Validate)
         return _fail(str(error))
     except ValueError as error:
@@ -211,9 +210,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
     release = escaped(str(args.release_dir))  # as given, printable on one line
     if not args.release_dir.is_dir():
         return _fail(f"{release}: no such release folder")
-    problems = verify_release(args.release_dir)
+    try:
+        problems = verify_release(args.release_dir)
+    except OSError as error:
+        return _fail(f"{escaped(str(error.filename or args.release_dir))}: {error.strerror or error}")
     for problem in problems:
-        print(f"{release}: {problem}")
+        print(f"{escaped(str(args.release_dir / problem))}")
     if problems:
         return _fail(f"{count(len(problems), 'problem')} in {release}", EXIT_INVALID)
     print(f"verified {release}: checksums, card, Croissant and manifest agree with the data")
@@ -282,12 +284,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived: unwinds like KeyboardInterrupt, so that every `finally` cleans up."""
+
+
+def _terminated(signum, frame) -> None:
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
+    import signal
+    import threading
+
     unicode_safe_output()
     args = build_parser().parse_args(argv)
+    # SIGTERM as SIGINT: a build removes its staging folder and stops its workers either way
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminated) if in_main_thread else None
     try:
         return args.run(args)
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
+    except Terminated:
+        return _fail("terminated", 143)
     except BrokenPipeError:
         return EXIT_OK
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)

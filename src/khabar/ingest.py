@@ -22,7 +22,37 @@ SOURCE_LINE = re.compile(r"^(?:Source|المصدر)\s*:\s*(?P<name>\S.*)$", re.I
 
 
 class IngestError(Exception):
-    """The raw file cannot become a record as it stands (exit code 1)."""
+    """The raw file cannot become a record as it stands (exit code 1); line, when known, is
+    the raw file's line (counted as every reader counts them: one per \\n)."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
+# Characters that str.splitlines() also takes for line breaks. A raw file's lines end at \n
+# only (as editors and `grep -n` count them); one of these inside a line would either split a
+# paragraph silently or shift every reported line number, so it is refused with its line.
+OTHER_LINE_BREAKS = {"\r": "CARRIAGE RETURN (not before a line feed)", "\x0b": "LINE TABULATION",
+                     "\x0c": "FORM FEED", "\x1c": "FILE SEPARATOR", "\x1d": "GROUP SEPARATOR",
+                     "\x1e": "RECORD SEPARATOR", "\x85": "NEXT LINE", "\u2028": "LINE SEPARATOR",
+                     "\u2029": "PARAGRAPH SEPARATOR"}
+_OTHER_LINE_BREAK = re.compile("[" + "".join(OTHER_LINE_BREAKS) + "]")
+
+
+def raw_lines(text: str) -> list[tuple[int, str]]:
+    """(line number, line without its \\n or \\r\\n) of every line of text. Raises IngestError
+    at the first line holding another line-break character."""
+    lines = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line[:-1] if line.endswith("\r") else line
+        found = _OTHER_LINE_BREAK.search(line)
+        if found:
+            char = found.group()
+            raise IngestError(f"U+{ord(char):04X} {OTHER_LINE_BREAKS[char]} at column {found.start() + 1}: khabar "
+                              "reads one paragraph per line, and a line ends at a line feed only", number)
+        lines.append((number, line))
+    return lines
 
 
 @dataclass
@@ -50,8 +80,8 @@ def parse_raw(raw_text: str) -> RawArticle:
     normalized = unicodedata.normalize("NFC", raw_text)
     # NFC never adds or removes line breaks, so lines correspond one to one
     nfc_changes = sum(1 for a, b in zip(raw_text.split("\n"), normalized.split("\n")) if a != b)
-    # every line boundary splitlines() knows (CRLF, CR, U+2028 ...) ends a line
-    lines = paragraph_lines("\n".join(normalized.lstrip("\ufeff").splitlines()))
+    # lines end at \n only (raw_lines refuses any other line-break character, with its line)
+    lines = paragraph_lines("\n".join(line for _, line in raw_lines(normalized.lstrip("\ufeff"))))
     if not lines:
         raise IngestError("the raw file holds no text")
     if lines[0][0] != 1:
@@ -118,6 +148,46 @@ def unannotated_record(record_id: str, title: str, paragraphs: list[str], source
 def record_files(corpus_dir: Path) -> list[Path]:
     """The corpus's article files, sorted (each is <id>.json, so their stems are the ids in use)."""
     return sorted(corpus_dir.rglob("*.json")) if corpus_dir.is_dir() else []
+
+
+@dataclass
+class CorpusTexts:
+    """What ingest must not repeat: the ids in use and, by text digest (level 4's
+    duplicate-text rule), where each text already is (`file:line`)."""
+
+    ids: set[str] = field(default_factory=set)
+    where_text: dict[bytes, str] = field(default_factory=dict)
+
+
+def corpus_texts(corpus_dir: Path) -> CorpusTexts:
+    """The ids and text digests of every record under corpus_dir, in article files and shards
+    alike. A record that cannot be parsed is left out (validation reports it). Raises
+    khabar.validate.runner.InputError when a file cannot be read."""
+    import json
+
+    from khabar.validate.level1 import RawRecord, read_records
+    from khabar.validate.level4 import text_digest
+    from khabar.validate.runner import InputError, record_files, shown_path
+
+    known = CorpusTexts()
+    if not corpus_dir.is_dir():
+        return known
+    for path in record_files([corpus_dir]):
+        try:
+            for raw in read_records(path, shown_path(path)):
+                try:
+                    record = json.loads(raw.data) if isinstance(raw, RawRecord) else None
+                except (ValueError, RecursionError):
+                    continue
+                if not isinstance(record, dict):
+                    continue
+                if isinstance(record.get("id"), str):
+                    known.ids.add(record["id"])
+                if isinstance(record.get("text"), str):
+                    known.where_text.setdefault(text_digest(record["text"]), f"{raw.file}:{raw.first_line}")
+        except OSError as error:
+            raise InputError(f"{path}: {error.strerror or error}") from error
+    return known
 
 
 def record_path(corpus_dir: Path, record: dict) -> Path:

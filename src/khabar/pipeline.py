@@ -57,13 +57,67 @@ def ordered_map(function: Callable[[object], Result], items: Iterable[Item], wor
         return
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=initializer, initargs=initargs) as pool:
-        pending: deque = deque()
-        for item in items:
-            pending.append((item, pool.submit(function, send(item))))
-            if len(pending) >= 2 * workers:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                             initargs=(initializer, initargs)) as pool:
+        try:
+            pending: deque = deque()
+            for item in items:
+                pending.append((item, pool.submit(function, send(item))))
+                if len(pending) >= 2 * workers:
+                    item, future = pending.popleft()
+                    yield item, future.result()
+            while pending:
                 item, future = pending.popleft()
                 yield item, future.result()
-        while pending:
-            item, future = pending.popleft()
-            yield item, future.result()
+        except BaseException:
+            # interrupted, terminated, or the consumer stopped early: queued batches are dropped,
+            # and the pool's exit waits only for the batches the workers are running
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def _start_worker(initializer: Callable[..., None] | None, initargs: tuple) -> None:
+    """Set up a worker process: it dies with the process that started the pool, whatever ends
+    that process (even SIGKILL, which leaves it no time to stop its workers)."""
+    _die_with_parent()
+    if initializer:
+        initializer(*initargs)
+
+
+def _die_with_parent() -> None:
+    """Exit this process as soon as its parent process ends.
+
+    A forkserver or spawn child holds a sentinel of the process that started it, which becomes
+    readable when that process ends; a daemon thread waits on it. Where Linux offers it, the
+    kernel's parent-death signal is asked for too.
+    """
+    import threading
+    from multiprocessing.connection import wait
+
+    _parent_death_signal()
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.sentinel is None:
+        return
+
+    def watch() -> None:
+        wait([parent.sentinel])
+        os._exit(1)  # no cleanup to do: the worker holds no file of its own
+
+    threading.Thread(target=watch, name="khabar-parent-watch", daemon=True).start()
+
+
+def _parent_death_signal() -> None:
+    """prctl(PR_SET_PDEATHSIG, SIGKILL) through ctypes where available (Linux), else nothing.
+    Under forkserver the parent is the fork server, which itself ends with the main process."""
+    import ctypes
+    import ctypes.util
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
+from khabar.atomic import write_new_file  # noqa: F401  (records are written by the shared writer)
 from khabar.schema import field_order
 
 
@@ -50,25 +49,6 @@ def dumps_record(record: dict) -> str:
 def dumps_record_line(record: dict) -> str:
     """One .jsonl line for the record (canonical key order, no indentation)."""
     return json.dumps(canonical(record), ensure_ascii=False, separators=(",", ":")) + "\n"
-
-
-def write_new_file(path: Path, content: str | bytes) -> None:
-    """Write path atomically, refusing to replace an existing file (FileExistsError).
-
-    The content goes to a temporary file in the same folder, then is linked into place:
-    a crash leaves either no file or the whole file, never a partial one.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.link(temporary, path)  # fails with FileExistsError instead of overwriting
-    finally:
-        os.unlink(temporary)
 
 
 def read_record(path: Path) -> dict:

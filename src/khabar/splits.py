@@ -11,14 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import re
-import tempfile
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from khabar.atomic import replace_file
 from khabar.compact import StringIndex, StringStore
 
 REGISTRY_NAME = "splits.tsv"
@@ -45,9 +44,12 @@ class RegistryError(ValueError):
 def _registry_entries(path: Path) -> Iterator[tuple[int, Entry]]:
     """(line number, entry) of each registry line, in file order. Raises RegistryError on a
     malformed line (a repeated id is the reader's to find)."""
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            line = line.rstrip("\n")
+    with open(path, "rb") as handle:
+        for number, line_bytes in enumerate(handle, start=1):
+            try:
+                line = line_bytes.decode("utf-8").rstrip("\n")
+            except UnicodeDecodeError as error:
+                raise RegistryError(number, f"not UTF-8 (byte 0x{line_bytes[error.start]:02x})") from None
             if not line or line.startswith("#") or line == HEADER:
                 continue
             fields = line.split("\t")
@@ -113,10 +115,7 @@ def write_registry(path: Path, entries: list[Entry]) -> None:
     """Rewrite the registry atomically (temporary file, then rename)."""
     lines = ["# khabar split registry: one article per line. A released line never changes (README, Splits).",
              HEADER] + [f"{e.id}\t{e.split}\t{e.story}" for e in entries]
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".splits.", suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write("\n".join(lines) + "\n")
-    os.replace(temporary, path)
+    replace_file(path, "\n".join(lines) + "\n")
 
 
 def split_by_hash(story: str) -> str:

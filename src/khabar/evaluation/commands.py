@@ -31,8 +31,12 @@ def run_evaluate(args: argparse.Namespace) -> int:
         return _fail(f"{escaped(str(args.gold))}: {error}", EXIT_INVALID)
     text = RENDERERS[args.format](report)
     if args.out:
+        from khabar.atomic import write_new_file
+
         try:
-            args.out.write_text(text, encoding="utf-8")
+            write_new_file(args.out, text)
+        except FileExistsError:
+            return _fail(f"{args.out} exists; evaluate never overwrites a file", EXIT_USAGE)
         except OSError as error:
             return _fail(f"{escaped(str(args.out))}: {error.strerror or error}", EXIT_USAGE)
     else:

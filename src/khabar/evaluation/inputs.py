@@ -20,6 +20,7 @@ Every problem is reported as ``FILE:LINE: message``; nothing is scored while the
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,9 +80,41 @@ class Gold:
         return None if self.records is None else bio_tag_names(labels.entity_types().names)
 
 
+def _manifest_count(release: Path, config: str, split: str) -> int:
+    """The rows of config/split that the release's manifest.json promises. Raises UsageError."""
+    manifest_path = release / "manifest.json"
+    try:
+        promised = json.loads(manifest_path.read_text(encoding="utf-8"))["counts"][config][split]
+    except (OSError, ValueError, KeyError, TypeError, RecursionError) as error:
+        raise UsageError(f"{manifest_path}: unreadable manifest ({type(error).__name__}: {error})") from None
+    if type(promised) is not int:
+        raise UsageError(f"{manifest_path}: unreadable manifest (counts.{config}.{split} is not a number)")
+    return promised
+
+
+def _checked_release_rows(release: Path, split: str, config: str) -> list[dict]:
+    """The rows of config/split (khabar.release.reader). Raises DataError when a file is not
+    readable as Parquet of the config's columns, or the files hold another number of rows than
+    the manifest says (a file deleted or added): a damaged release is never scored against."""
+    expected = _manifest_count(release, config, split)
+    try:
+        rows = _release_rows(release, split, config)
+    except OSError as error:
+        raise DataError([f"{error.filename}: {error.strerror or error}; run `khabar verify {release}`"]) from None
+    except (KeyError, TypeError, IndexError, AttributeError):
+        raise DataError([f"{release}: data/{config}/{split}-*.parquet: columns differ from the {config} schema; "
+                         f"run `khabar verify {release}`"]) from None
+    if len(rows) != expected:
+        files = len(list(release.glob(f"data/{config}/{split}-*.parquet")))
+        raise DataError([f"{release}: data/{config}/{split}-*.parquet hold {count(len(rows), 'row')} in "
+                         f"{count(files, 'file')}, manifest.json says {expected}; the release is damaged: "
+                         f"run `khabar verify {release}`"])
+    return rows
+
+
 def _release_sentences(release: Path, split: str) -> list[TaggedSentence]:
     return [TaggedSentence(row["id"], row["tokens"], [row["ner_tags"]], row["id"].rsplit("/", 1)[0])
-            for row in _release_rows(release, split, "ner")]
+            for row in _checked_release_rows(release, split, "ner")]
 
 
 def _strip_optional(record: dict) -> dict:
@@ -100,15 +133,11 @@ def load_gold(spec: str) -> Gold:
         manifest_path = release / "manifest.json"
         if not manifest_path.is_file():
             raise UsageError(f"{release}: not a release folder (no manifest.json)")
-        try:
-            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-            articles = manifest["counts"]["documents"][split]
-        except (OSError, ValueError, KeyError) as error:
-            raise UsageError(f"{manifest_path}: unreadable manifest ({error})") from None
+        articles = _manifest_count(release, "documents", split)
         if articles == 0:
             raise UsageError(f"{spec}: the {split} split of {release} is empty (0 articles, as its card says); "
                              f"nothing to evaluate against")
-        records = [_strip_optional(row) for row in _release_rows(release, split, "documents")]
+        records = [_strip_optional(row) for row in _checked_release_rows(release, split, "documents")]
         return Gold(spec, records=records, release=release, split=split)
     if path_text and Path(path_text).is_dir() and (Path(path_text) / "manifest.json").is_file():
         raise UsageError(f"{spec}: unknown split {split!r} (a release has {', '.join(SPLITS)})")
@@ -363,8 +392,13 @@ def load_predictions(path: Path, gold: Gold, allow_missing: bool) -> Predictions
             continue
         try:
             values.append((number, json.loads(line)))
-        except ValueError as error:
+        except json.JSONDecodeError as error:
             problems.add(number, f"not JSON ({error.msg}, column {error.colno})")
+        except ValueError:  # the only other ValueError: an integer beyond Python's digit limit
+            problems.add(number, f"not JSON khabar reads (an integer of more than {sys.get_int_max_str_digits()} "
+                                 "digits)")
+        except RecursionError:
+            problems.add(number, "not JSON khabar reads (arrays or objects nested too deeply)")
     return check_predictions(values, shown, gold, allow_missing, problems)
 
 

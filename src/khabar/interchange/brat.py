@@ -37,6 +37,7 @@ from khabar.rules import expected_event_labels
 META_SUFFIX = ".khabar"
 META_FIELDS = ("id", "title", "language", "source", "annotation")
 _ROLE_NUMBER = re.compile(r"^(.*?)(\d*)$")
+_OFFSET = re.compile(r"[0-9]+")
 
 
 # ---------------------------------------------------------------- export
@@ -148,8 +149,14 @@ def import_brat(paths: list[Path], source: SourceInfo | None, id_prefix: str | N
                 meta = json.loads(meta_path.read_text(encoding="utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError) as error:
                 raise BadInput(str(meta_path), getattr(error, "lineno", None), f"not khabar metadata ({error})") from None
+            except RecursionError:
+                raise BadInput(str(meta_path), 1, "not khabar metadata (nested too deeply)") from None
             if not isinstance(meta, dict) or any(field not in meta for field in META_FIELDS):
                 raise BadInput(str(meta_path), None, f"khabar metadata needs {', '.join(META_FIELDS)}")
+            if not isinstance(meta["id"], str):
+                raise BadInput(str(meta_path), None, "khabar metadata: id is not a string")
+            if not isinstance(meta["annotation"], dict):
+                raise BadInput(str(meta_path), None, "khabar metadata: annotation is not an object")
         elif source is None:
             raise UsageProblem(f"{escaped(str(ann_path))}: no {META_SUFFIX} metadata beside it; pass --source-name, --license "
                                "and --published")
@@ -191,6 +198,8 @@ def _document(ann_path: Path, meta: dict | None, source: SourceInfo | None, id_p
             spans[fields[0]] = _text_bound(fields, raw_text, clean, shown, number, txt_path.name)
         elif kind == "E" and len(fields) >= 2:
             parts = fields[1].split()
+            if not parts or not parts[0].partition(":")[2]:
+                raise BadInput(shown, number, f"event {fields[0]} has no TYPE:TRIGGER")
             event_lines.append((number, fields[0], parts))
         elif kind in "AM" and len(fields) >= 2:
             parts = fields[1].split()
@@ -220,10 +229,14 @@ def _text_bound(fields: list[str], raw_text: str, clean, shown: str, number: int
         raise BadInput(shown, number, f"no offsets in {fields[1]!r}")
     if ";" in type_and_offsets[1]:
         raise BadInput(shown, number, f"{fields[0]} is discontinuous ({type_and_offsets[1]}): khabar spans are contiguous")
-    try:
-        start, end = (int(value) for value in type_and_offsets[1].split())
-    except ValueError:
-        raise BadInput(shown, number, f"offsets {type_and_offsets[1]!r} are not two integers") from None
+    offsets = type_and_offsets[1].split()
+    # ASCII digits only, as brat writes and reads them: int() would also take "٠" and "0_6"
+    if len(offsets) != 2 or not all(_OFFSET.fullmatch(value) for value in offsets):
+        raise BadInput(shown, number, f"offsets {type_and_offsets[1]!r} are not two integers")
+    if any(len(value) > 18 for value in offsets):  # int() of 4,300 digits and more raises
+        raise BadInput(shown, number, f"{fields[0]} offsets {type_and_offsets[1][:40]!r}... point past the end of "
+                                      f"{txt_name} ({len(raw_text)} characters)")
+    start, end = int(offsets[0]), int(offsets[1])
     if end > len(raw_text) or start < 0:
         raise BadInput(shown, number, f"{fields[0]} [{start}:{end}] points past the end of {txt_name} "
                                       f"({len(raw_text)} characters)")

@@ -319,9 +319,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.charts:
         from khabar.stats_charts import charts_from_stats
 
-        args.charts.mkdir(parents=True, exist_ok=True)
+        from khabar.atomic import replace_file
+
+        # the charts are regenerated in place (docs/stats), so these files are replaced
         for name, png in charts_from_stats(collected).items():
-            (args.charts / name).write_bytes(png)
+            replace_file(args.charts / name, png)
             _say(f"wrote {_shown(args.charts / name)}")
     return EXIT_OK
 

@@ -152,6 +152,8 @@ def import_labelstudio(path: Path, shown: str, source: SourceInfo | None, id_pre
         raise BadInput(shown, data.count(b"\n", 0, error.start) + 1, "not UTF-8 text") from None
     except json.JSONDecodeError as error:
         raise BadInput(shown, error.lineno, f"not JSON: {error.msg} at column {error.colno}") from None
+    except RecursionError:
+        raise BadInput(shown, 1, "not JSON khabar can read: arrays or objects nested too deeply") from None
     tasks = [tasks] if isinstance(tasks, dict) else tasks
     if not isinstance(tasks, list):
         raise BadInput(shown, 1, "a Label Studio JSON export is a list of tasks")
@@ -164,6 +166,8 @@ def import_labelstudio(path: Path, shown: str, source: SourceInfo | None, id_pre
         meta = task["data"].get("khabar")
         if meta is not None and (not isinstance(meta, dict) or any(f not in meta for f in META_FIELDS)):
             raise BadInput(shown, None, f"{where}: data.khabar needs {', '.join(META_FIELDS)}")
+        if meta is not None:
+            _check_meta(meta, shown, where)
         if meta is None and source is None:
             raise UsageProblem(f"{shown}: {where} has no khabar metadata (data.khabar); pass --source-name, "
                                "--license and --published")
@@ -174,6 +178,31 @@ def import_labelstudio(path: Path, shown: str, source: SourceInfo | None, id_pre
         result, annotator = chosen
         records.append(_record(task, result, annotator, meta, source, id_prefix, types, offsets, shown, where, log))
     return records
+
+
+def _check_meta(meta: dict, shown: str, where: str) -> None:
+    """What the importer itself relies on in data.khabar (the validator checks the rest of the
+    record it becomes): a string id, and an annotation object whose produced_by is a list."""
+    if not isinstance(meta["id"], str):
+        raise BadInput(shown, None, f"{where}: data.khabar.id is not a string")
+    if not isinstance(meta["annotation"], dict):
+        raise BadInput(shown, None, f"{where}: data.khabar.annotation is not an object")
+    if not isinstance(meta["annotation"].get("produced_by"), list):
+        raise BadInput(shown, None, f"{where}: data.khabar.annotation.produced_by is not a list")
+
+
+def _strings(value, shown: str, where: str, what: str) -> list[str]:
+    """value, a list of strings (a Label Studio list field), or BadInput naming what."""
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise BadInput(shown, None, f"{where}: {what} is not a list of strings")
+    return value
+
+
+def _value(item: dict, shown: str, where: str) -> dict:
+    value = item.get("value", {})
+    if not isinstance(value, dict):
+        raise BadInput(shown, None, f"{where}: the value of region {item.get('id')} is not an object")
+    return value
 
 
 def _chosen_result(task: dict) -> tuple[list, str | None] | None:
@@ -196,10 +225,11 @@ def _chosen_result(task: dict) -> tuple[list, str | None] | None:
 
 def _offsets(value: dict, raw_text: str, units: list[int], offsets: str, shown: str, where: str) -> tuple[int, int]:
     """(start, end) in code points of raw_text, whichever unit the region used (module docstring)."""
-    try:
-        start, end = int(value["start"]), int(value["end"])
-    except (KeyError, TypeError, ValueError):
-        raise BadInput(shown, None, f"{where}: no integer value.start and value.end (only Text regions are read)") from None
+    start, end = value.get("start"), value.get("end")
+    # a whole number only: int() would truncate 0.9 to 0 and fail on Infinity
+    if type(start) is not int or type(end) is not int:
+        raise BadInput(shown, None, f"{where}: value.start and value.end must be whole numbers "
+                                    f"(got {start!r}, {end!r}; only Text regions are read)")
     candidates = {}
     if 0 <= start < end <= len(raw_text):
         candidates["codepoints"] = (start, end)
@@ -235,11 +265,12 @@ def _record(task, result, annotator, meta, source, id_prefix, types, offsets, sh
     for item in result:
         if not isinstance(item, dict):
             raise BadInput(shown, None, f"{where}: a result item is not an object")
-        kind, value = item.get("type"), item.get("value") or {}
+        kind = item.get("type")
         if kind == "relation":
             relations.append(item)
         elif kind == "labels":
-            chosen = value.get("labels") or []
+            value = _value(item, shown, where)
+            chosen = _strings(value.get("labels", []), shown, where, f"value.labels of region {item.get('id')}")
             if len(chosen) != 1:
                 raise BadInput(shown, None, f"{where}: region {item.get('id')} carries {len(chosen)} labels; "
                                             "khabar gives a span one label")
@@ -286,12 +317,15 @@ def _attach(regions: dict[str, dict], relations: list[dict], per_region: list[di
             log: RepairLog) -> None:
     for item in per_region:
         target = regions.get(str(item.get("id")))
-        value = item.get("value") or {}
+        value = _value(item, shown, where)
         name = item.get("from_name")
         if item.get("type") == "choices" and target and target["kind"] == "event" and name in ("mode", "context"):
-            target[name].extend(value.get("choices") or [])
+            target[name].extend(_strings(value.get("choices", []), shown, where,
+                                         f"value.choices of {name} on region {item.get('id')}"))
         elif item.get("type") == "textarea" and target and target["kind"] == "entity" and name == "normalized":
-            answers = value.get("text") or []
+            answers = value.get("text", [])
+            answers = _strings([answers] if isinstance(answers, str) else answers, shown, where,
+                               f"value.text of the textarea on region {item.get('id')}")
             if answers and answers[-1].strip():
                 target["normalized"] = answers[-1].strip()
         else:
@@ -306,7 +340,7 @@ def _attach(regions: dict[str, dict], relations: list[dict], per_region: list[di
             log.repair(shown, None, "skipped", f"{where}: relation {source} -> {target} does not go from a trigger "
                                                "to an entity: skipped")
             continue
-        roles = relation.get("labels") or []
+        roles = _strings(relation.get("labels", []), shown, where, f"labels of relation {source} -> {target}")
         if not roles:
             log.repair(shown, None, "skipped", f"{where}: relation {source} -> {target} has no role: skipped")
         for role in roles:

@@ -8,6 +8,8 @@ and never overwrite (khabar.record_io.write_new_file).
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -164,11 +166,13 @@ def files_inside(out_dir: Path, files: dict[str, str | bytes]) -> dict[Path, str
 
 
 def write_all(files: dict[Path, str | bytes]) -> None:
-    """Write every file or none: refuses (BadInput) when a target exists; on a failure midway
-    removes what it wrote and re-raises. Raises OSError for I/O problems."""
+    """Write every file or none: refuses (FileExistsError, exit 2 like every refusal to
+    overwrite) when a target exists; on a failure midway removes what it wrote and re-raises.
+    Raises OSError for I/O problems."""
     for path in files:
-        if path.exists():
-            raise BadInput(str(path), None, "exists; import and export never overwrite a file")
+        if os.path.lexists(path):
+            raise FileExistsError(errno.EEXIST, "exists; khabar never overwrites a file; nothing written",
+                                  str(path))
     written: list[Path] = []
     try:
         for path, content in files.items():

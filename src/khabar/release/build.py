@@ -19,9 +19,11 @@ from typing import Callable, Iterable
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from khabar.atomic import current_umask
 from khabar.guidelines import guidelines_version
 from khabar.paths import schema_dir
 from khabar.release import card, citation, croissant, loading_script, manifest
+from khabar.release import staging as staging_folders
 from khabar.release.changes import release_changes
 from khabar.show.records import ReleaseError
 from khabar.release.context import ReleaseContext
@@ -47,12 +49,14 @@ STATUSES = ("gold", "reviewed", "draft")  # annotation.status, most finished fir
 
 
 class BuildRefused(Exception):
-    """The corpus or the destination does not allow a release (exit code 1)."""
+    """The corpus or the destination does not allow a release: exit code 1 for the corpus,
+    2 for a differing release in the way (refusing to overwrite a target exits 2 everywhere)."""
 
     def __init__(self, message: str, incidents: list[Incident] | None = None, differing: list[str] | None = None):
         super().__init__(message)
         self.incidents = incidents or []
         self.differing = differing or []
+        self.exit_code = 2 if self.differing else 1
 
 
 @dataclass
@@ -191,7 +195,8 @@ def build_release(corpus_dir: Path, release_dir: Path | None = None, project: Pa
     do not depend on the number of workers. Raises BuildRefused (invalid corpus, missing
     registry, no article to release, a differing existing release), ValueError (an unknown
     status or format) and OSError for I/O failures; in every failure case nothing is left at
-    release_dir. progress(1) is called for every record checked.
+    release_dir. progress(1) is called for every record checked. Staging folders of earlier
+    builds that were killed are removed first (khabar.release.staging).
     """
     metadata = metadata or project_metadata(project, version, date)
     release_dir = release_dir or metadata.default_release_dir
@@ -208,7 +213,8 @@ def build_release(corpus_dir: Path, release_dir: Path | None = None, project: Pa
         raise BuildRefused("1 validation error; nothing written",
                            [registry_invalid(registry_shown(shown_path(corpus_dir)), error)]) from None
     release_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=release_dir.parent, prefix=f".{release_dir.name}.building-"))
+    staging_folders.remove_stale(release_dir.parent, say)
+    staging = Path(tempfile.mkdtemp(dir=release_dir.parent, prefix=staging_folders.staging_prefix(release_dir.name)))
     try:
         writers = {(config, split): ShardWriter(staging, config, split) for config in CONFIGS for split in SPLITS}
         stats = {split: SplitStats() for split in SPLITS}
@@ -231,6 +237,9 @@ def build_release(corpus_dir: Path, release_dir: Path | None = None, project: Pa
                     progress(1)
         if errors:
             raise BuildRefused(f"{count(len(errors), 'validation error')}; nothing written", errors)
+        if not records:
+            raise BuildRefused(f"{shown_path(corpus_dir)} holds no article: a release holds at least one; "
+                               "nothing written")
         say(f"validated {count(records, 'article')}")
         context = ReleaseContext(version=metadata.version, date=metadata.date, guidelines_version=guidelines_version(),
                                  ids={split: list(stats[split].ids) for split in SPLITS}, counts={},
@@ -288,7 +297,7 @@ def build_release(corpus_dir: Path, release_dir: Path | None = None, project: Pa
                                    f"bump the version in {'pyproject.toml' if metadata.from_project else 'dataset.toml'} "
                                    f"to release the change", differing=differing)
             return BuildResult(release_dir, True, context)
-        os.chmod(staging, 0o755)
+        os.chmod(staging, 0o777 & ~current_umask())  # mkdtemp made it 0700
         os.rename(staging, release_dir)
         return BuildResult(release_dir, False, context)
     finally:

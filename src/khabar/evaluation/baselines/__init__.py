@@ -92,11 +92,13 @@ def run_baseline_command(args: argparse.Namespace) -> int:
         raise BaselineError(f"the {args.baseline} baseline needs {error.name}: pip install python-crfsuite "
                             f"scikit-learn", 2) from None
     seconds = time.perf_counter() - started
+    from khabar.atomic import write_new_file
+
     try:
-        args.predictions.parent.mkdir(parents=True, exist_ok=True)
-        with open(args.predictions, "w", encoding="utf-8") as out:
-            for row in rows:
-                out.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
+        write_new_file(args.predictions,
+                       "".join(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n" for row in rows))
+    except FileExistsError:
+        raise BaselineError(f"{args.predictions} exists; baseline never overwrites a file", 2) from None
     except OSError as error:
         raise BaselineError(f"{args.predictions}: {error.strerror or error}", 2) from None
     print(f"khabar: {args.baseline}: trained on {args.train}, predicted {count(len(rows), 'row')} of {args.test} "
