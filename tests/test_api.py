@@ -28,10 +28,10 @@ def test_validate_reports_what_the_command_prints(run_cli):
     code, out, _ = run_cli("validate", folder)
     assert code == 1 and not report.ok
     assert [incident.as_text() for incident in report.incidents] == out.splitlines()
-    # 27 one-defect fixtures: 23 level-3 errors and 4 warnings, and one level-4 error, as the two warning-only
-    # fixtures span-proclitic and argument-recipient-missing are valid records with the same text
-    assert (len(report.errors), len(report.warnings), report.records) == (24, 4, 27)
-    assert (out.count("[L3 "), out.count("[L4 duplicate-text]")) == (27, 1)
+    # 30 one-defect records in 28 folders: 26 level-3 errors and 4 warnings, and one level-4 error, as the two
+    # warning-only fixtures span-proclitic and argument-recipient-missing are valid records with the same text
+    assert (len(report.errors), len(report.warnings), report.records) == (27, 4, 30)
+    assert (out.count("[L3 "), out.count("[L4 duplicate-text]")) == (30, 1)
     assert {incident.check for incident in report.errors} >= {"span-text-mismatch", "argument-unresolved"}
 
 

@@ -82,7 +82,7 @@ def test_gold_record_differs_from_the_draft_only_in_annotation_fields(seed_draft
     assert list(gold) == list(draft)
     assert {key: gold[key] for key in gold if key not in annotation_fields} == \
            {key: draft[key] for key in draft if key not in annotation_fields}
-    assert gold["entities"] and gold["events"] and gold["annotation"]["status"] == "reviewed"
+    assert gold["entities"] and gold["events"] and gold["annotation"]["status"] == "gold"
 
 
 def test_second_ingest_of_the_same_article_is_refused(run_cli, seed_draft, tmp_path):
