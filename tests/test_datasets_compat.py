@@ -222,7 +222,7 @@ def _check_route(report: dict, release_dir: Path, context, *, script: bool) -> N
     for config in CONFIGS:
         entry = report[config]
         splits = _declared_splits(context, config)
-        spec = _feature_spec(config_features(config))
+        spec = _feature_spec(config_features(config, context.format))
         assert entry["splits"] == splits
         assert entry["streamed_splits"] == splits
         for split in splits:
@@ -290,7 +290,7 @@ def test_loading_script_is_generated_deterministically(release):
     configs = json.loads(embedded["_CONFIGS"].args[0].value)
     assert list(configs) == list(CONFIGS)
     for config in CONFIGS:
-        assert configs[config]["features"] == yaml_features(config)
+        assert configs[config]["features"] == yaml_features(config, context.format)
         assert configs[config]["data_files"] == {split: context.data_files[config][split]
                                                  for split in _declared_splits(context, config)}
     assert ast.literal_eval(embedded["_VERSION"]) == context.version

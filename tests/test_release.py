@@ -11,6 +11,7 @@ from conftest import REPO
 from khabar import labels
 from khabar.ner import bio_sentences, outermost, spans_from_bio
 from khabar.release import manifest
+from khabar.release.formats import recorded_format
 from khabar.release.build import BuildRefused, build_release, differing_files
 from khabar.release.features import CONFIGS, arrow_schema, yaml_features
 from khabar.release.verify import verify_release
@@ -141,7 +142,7 @@ def test_build_command_prints_progress_and_result(tmp_path, run_cli):
 def test_parquet_files_have_the_config_schemas_and_zstd(release):
     for config in CONFIGS:
         parquet = pq.ParquetFile(release / "data" / config / "train-00000-of-00001.parquet")
-        assert parquet.schema_arrow.remove_metadata() == arrow_schema(config)
+        assert parquet.schema_arrow.remove_metadata() == arrow_schema(config, release_format=recorded_format(release))
         assert parquet.metadata.row_group(0).column(0).compression == "ZSTD"
 
 

@@ -57,6 +57,8 @@ def ordered_map(function: Callable[[object], Result], items: Iterable[Item], wor
         return
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
+    if method == "forkserver":  # before the fork server starts: its children stay quiet when orphaned
+        context.set_forkserver_preload(["khabar.workerhooks"])
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
                              initargs=(initializer, initargs)) as pool:
         try:

@@ -229,7 +229,7 @@ def build_release(corpus_dir: Path, release_dir: Path | None = None, project: Pa
 
         errors, records = [], 0
         for checked in check_records([corpus_dir], workers, convert=convert_batch, on_converted=take,
-                                     initializer=set_split_registry, initargs=(registry, held)):
+                                     initializer=set_split_registry, initargs=(registry, held, release_format)):
             errors.extend(i for i in checked.incidents if i.severity == "error")
             if checked.raw is not None:
                 records += 1

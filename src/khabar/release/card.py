@@ -57,7 +57,7 @@ def card_metadata(context: ReleaseContext) -> dict:
             for config in CONFIGS
         ],
         "dataset_info": [
-            {"config_name": config, "features": yaml_features(config),
+            {"config_name": config, "features": yaml_features(config, context.format),
              "splits": [{"name": split, "num_bytes": context.num_bytes[config][split],
                          "num_examples": context.counts[config][split]}
                         for split in SPLITS if context.counts[config][split]],

@@ -290,10 +290,11 @@ def _field(field_id: str, column: str, feature, file_id: str, labels: dict, note
     return field
 
 
-def _record_set(config: str, record_set_id: str, file_id: str, description: str, labels: dict) -> dict:
+def _record_set(config: str, record_set_id: str, file_id: str, description: str, labels: dict,
+                release_format: int | None = None) -> dict:
     notes: dict = {"omitted": [], "flattened": {}}
     fields = [_field(f"{record_set_id}/{column}", column, feature, file_id, labels, notes)
-              for column, feature in config_features(config).fields]
+              for column, feature in config_features(config, release_format).fields]
     for struct, paths in notes["flattened"].items():
         description += (f" The struct {struct} is given as the sub-fields {', '.join(paths)} of "
                         f"{struct.split('.', 1)[0]}.")
@@ -353,7 +354,7 @@ def croissant_data(release: Path, context: ReleaseContext) -> dict:
         description = f"{config} config, {split} split ({_count(rows, 'row')}). {CONFIG_DESCRIPTIONS[config]}"
         if record_set_id != f"{config}/{split}":
             description = f"{config} config, {split} split, file {path}. {CONFIG_DESCRIPTIONS[config]}"
-        record_sets.append(_record_set(config, record_set_id, path, description, labels))
+        record_sets.append(_record_set(config, record_set_id, path, description, labels, context.format))
     record_sets += [_label_record_set(record_set_id, names) for names, record_set_id in labels.items()]
     empty = context.empty_splits
     description = (f"{ABSTRACT if context.format == 1 else context.description} Release {context.version}: "

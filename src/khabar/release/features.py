@@ -41,8 +41,14 @@ def annotation_statuses() -> tuple[str, ...]:
     return tuple(article_schema()["properties"]["annotation"]["properties"]["status"]["enum"])
 
 
-def config_features(config: str) -> Struct:
-    """The columns of one config, in order."""
+# Release format 1 (v0.1.0) was written before the news importer's source fields existed; a
+# release is read, verified and rebuilt with the columns of its own format (khabar.release.formats).
+NEWS_SOURCE_FIELDS = (("collection", "string"), ("author", "string"),
+                      ("also_published_by", ListOf(Struct((("name", "string"), ("url", "string"))))))
+
+
+def config_features(config: str, release_format: int | None = None) -> Struct:
+    """The columns of one config, in order, as release_format writes them (None: the current format)."""
     entity_type = ClassLabel(labels.entity_types().names)
     event_type = ClassLabel(labels.event_type_names())
     if config == "ner":
@@ -57,7 +63,8 @@ def config_features(config: str) -> Struct:
         ("id", "string"), ("title", "string"), ("text", "string"), ("language", "string"),
         ("source", Struct((("name", "string"), ("url", "string"), ("published", "string"),
                            ("published_basis", "string"), ("license", "string"), ("retrieved", "string"),
-                           ("country", "string"), ("raw_file", "string")))),
+                           ("country", "string"), ("raw_file", "string"),
+                           *(() if release_format == 1 else NEWS_SOURCE_FIELDS)))),
         ("entities", ListOf(Struct((("id", "string"), *span, ("type", entity_type), ("text", "string"),
                                     ("normalized", "string"))))),
         ("events", ListOf(Struct((
@@ -90,8 +97,9 @@ def arrow_type(feature, label_type: pa.DataType = pa.int64()) -> pa.DataType:
     raise TypeError(feature)
 
 
-def arrow_schema(config: str, label_type: pa.DataType = pa.int64()) -> pa.Schema:
-    return pa.schema([pa.field(name, arrow_type(item, label_type)) for name, item in config_features(config).fields])
+def arrow_schema(config: str, label_type: pa.DataType = pa.int64(), release_format: int | None = None) -> pa.Schema:
+    return pa.schema([pa.field(name, arrow_type(item, label_type))
+                      for name, item in config_features(config, release_format).fields])
 
 
 def _yaml_dtype(feature):
@@ -115,9 +123,9 @@ def _yaml_struct(feature: Struct) -> list[dict]:
     return [_yaml_field(name, item) for name, item in feature.fields]
 
 
-def yaml_features(config: str) -> list[dict]:
+def yaml_features(config: str, release_format: int | None = None) -> list[dict]:
     """`dataset_info.features` of one config, in the form the Hub and `datasets` read (`list:`, `class_label`)."""
-    return _yaml_struct(config_features(config))
+    return _yaml_struct(config_features(config, release_format))
 
 
 def _has_label(feature) -> bool:

@@ -35,7 +35,7 @@ def recorded_format(release_dir: Path) -> int | None:
         return None
     try:
         found = json.loads(path.read_text(encoding="utf-8")).get("format", 1)
-    except (json.JSONDecodeError, UnicodeDecodeError, AttributeError) as error:
+    except (json.JSONDecodeError, UnicodeDecodeError, AttributeError, RecursionError) as error:
         raise ValueError(f"{path}: not a release manifest ({error})") from None
     if found not in FORMATS:
         raise ValueError(f"{path}: release format {found!r} is not one this khabar writes ({FORMATS}); upgrade khabar")

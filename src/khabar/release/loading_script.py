@@ -44,7 +44,7 @@ def script_configs(context: ReleaseContext) -> dict:
     return {
         config: {
             "description": CONFIG_DESCRIPTIONS[config],
-            "features": yaml_features(config),
+            "features": yaml_features(config, context.format),
             "data_files": {split: list(context.data_files.get(config, {}).get(split, []))
                            for split in SPLITS if context.data_files.get(config, {}).get(split)},
         }

@@ -31,14 +31,18 @@ DEFAULT_STATUSES = ("gold",)
 _STATUSES: frozenset[str] = frozenset(DEFAULT_STATUSES)
 
 
-def set_split_registry(registry: RegistryIndex, statuses: tuple[str, ...] = DEFAULT_STATUSES) -> None:
-    global _REGISTRY, _STATUSES
-    _REGISTRY, _STATUSES = registry, frozenset(statuses)
+def set_split_registry(registry: RegistryIndex, statuses: tuple[str, ...] = DEFAULT_STATUSES,
+                       release_format: int | None = None) -> None:
+    global _REGISTRY, _STATUSES, _FORMAT
+    _REGISTRY, _STATUSES, _FORMAT = registry, frozenset(statuses), release_format
+
+
+_FORMAT: int | None = None  # the release format being built (its documents columns), set with the registry
 
 
 @lru_cache(maxsize=None)
-def _json_options(config: str) -> pj.ParseOptions:
-    return pj.ParseOptions(explicit_schema=arrow_schema(config, label_type=pa.string()),
+def _json_options(config: str, release_format: int | None) -> pj.ParseOptions:
+    return pj.ParseOptions(explicit_schema=arrow_schema(config, label_type=pa.string(), release_format=release_format),
                            unexpected_field_behavior="ignore")
 
 
@@ -47,10 +51,10 @@ def documents_table(records: list[dict]) -> pa.Table:
     data = b"\n".join(map(orjson.dumps, records))
     # one block for the whole batch: a record never straddles blocks, and no chunks to combine
     read = pj.ReadOptions(use_threads=False, block_size=len(data) + 1)
-    table = pj.read_json(io.BytesIO(data), read_options=read, parse_options=_json_options("documents"))
-    features = dict(config_features("documents").fields)
+    table = pj.read_json(io.BytesIO(data), read_options=read, parse_options=_json_options("documents", _FORMAT))
+    features = dict(config_features("documents", _FORMAT).fields)
     columns = [encode_labels(table.column(name).combine_chunks(), features[name]) for name in table.column_names]
-    return pa.Table.from_arrays(columns, schema=arrow_schema("documents"))
+    return pa.Table.from_arrays(columns, schema=arrow_schema("documents", release_format=_FORMAT))
 
 
 def events_table(documents: pa.Table) -> pa.Table:

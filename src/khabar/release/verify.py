@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
 
+from khabar.release.formats import recorded_format
 from khabar.release.features import CONFIGS, SPLITS, arrow_schema, yaml_features
 from khabar.release.manifest import CHECKSUMS, MANIFEST
 
@@ -151,10 +152,14 @@ def _manifest_counts(manifest: object) -> tuple[dict | None, str | None]:
 def _data_problems(release: Path, counts: dict | None, card: dict | None) -> list[str]:
     problems = []
     infos = {}
+    try:  # a release is checked against the columns of the format it was written in
+        release_format = recorded_format(release)
+    except ValueError:
+        release_format = None  # the manifest's own problem is reported with it
     if card is not None:
         infos, problems = _card_infos(card)
     for config in CONFIGS:
-        if card is not None and infos.get(config, {}).get("features") != yaml_features(config):
+        if card is not None and infos.get(config, {}).get("features") != yaml_features(config, release_format):
             problems.append(f"README.md: features of {config} differ from khabar's")
         card_counts = {s.get("name"): s.get("num_examples") for s in infos.get(config, {}).get("splits", [])
                        if isinstance(s.get("name"), str)}
@@ -167,7 +172,7 @@ def _data_problems(release: Path, counts: dict | None, card: dict | None) -> lis
                 except (pa.ArrowException, OSError) as error:
                     problems.append(f"{path.relative_to(release)}: not readable as Parquet ({error})")
                     continue
-                if parquet.schema_arrow.remove_metadata() != arrow_schema(config):
+                if parquet.schema_arrow.remove_metadata() != arrow_schema(config, release_format=release_format):
                     problems.append(f"{path.relative_to(release)}: columns differ from the {config} schema")
                 rows += parquet.metadata.num_rows
             if counts is not None:
