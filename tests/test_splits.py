@@ -1,9 +1,9 @@
 """Split policy: deterministic, stable across versions, same story in one split."""
 
-import hashlib
+from collections import Counter
 
 from khabar.record_io import dumps_record
-from khabar.splits import Entry, assign, read_registry, split_by_hash
+from khabar.splits import Entry, assign, read_registry, split_by_share
 from make_test_cases import VISIT_BODY, protest, visit
 
 
@@ -15,13 +15,20 @@ def _corpus(tmp_path, records):
     return corpus
 
 
-def test_hash_rule_is_the_documented_80_10_10_rule():
-    for number in range(300):
-        story = f"synthetic-story-{number}"
-        bucket = int(hashlib.sha256(story.encode()).hexdigest(), 16) % 10
-        assert split_by_hash(story) == ("train" if bucket < 8 else "validation" if bucket == 8 else "test")
-    shares = [split_by_hash(f"synthetic-story-{n}") for n in range(2000)]
-    assert 0.77 < shares.count("train") / 2000 < 0.83 and 0.08 < shares.count("test") / 2000 < 0.12
+def test_share_rule_keeps_the_registry_at_80_10_10_at_every_size():
+    counts: Counter = Counter()
+    order = []
+    for _ in range(2000):
+        split = split_by_share(counts)
+        counts[split] += 1
+        order.append(split)
+        total = sum(counts.values())
+        for name, share in (("train", 0.8), ("validation", 0.1), ("test", 0.1)):
+            assert abs(counts[name] - share * total) < 1, (total, counts)
+    assert counts == Counter(train=1600, validation=200, test=200)
+    assert order[:10] == ["train"] * 3 + ["test"] + ["train"] * 2 + ["validation"] + ["train"] * 3
+    # a registry a rule of the past left unbalanced is brought back toward its shares
+    assert split_by_share(Counter(train=54, validation=5, test=2)) == "test"
 
 
 def test_near_duplicate_joins_the_split_and_story_of_the_registered_article():
@@ -33,7 +40,8 @@ def test_near_duplicate_joins_the_split_and_story_of_the_registered_article():
     assert reason.startswith("same story as synthetic-split-original")
     other = protest("synthetic-split-other")
     [(entry, reason)] = assign([other], registered, {original["id"]: original["text"]})
-    assert entry == Entry(other["id"], split_by_hash(other["id"]), other["id"]) and reason == "hash of the id"
+    # the registry holds one test article: 1 of 2 would overshoot test's share, so train
+    assert (entry, reason) == (Entry(other["id"], "train", other["id"]), "share of the registry (80/10/10)")
 
 
 def test_splits_command_registers_new_articles_and_never_moves_registered_ones(tmp_path, run_cli):
@@ -41,7 +49,7 @@ def test_splits_command_registers_new_articles_and_never_moves_registered_ones(t
     code, out, err = run_cli("splits", "--corpus", corpus)
     assert code == 0 and err == "2 articles assigned; 0 already registered\n"
     registry = read_registry(corpus / "splits.tsv")
-    assert registry["synthetic-split-b"] == Entry("synthetic-split-b", split_by_hash("synthetic-split-b"), "synthetic-split-b")
+    assert registry["synthetic-split-b"] == Entry("synthetic-split-b", "train", "synthetic-split-b")
     # a curator's (or an earlier rule's) placement stays, whatever the rule says now
     text = (corpus / "splits.tsv").read_text(encoding="utf-8")
     moved = text.replace(f"synthetic-split-b\t{registry['synthetic-split-b'].split}", "synthetic-split-b\tvalidation")
@@ -69,6 +77,7 @@ def _all_pairs_assign(new_records, registered, texts):
 
     known = {record_id: shingles(text) for record_id, text in texts.items() if record_id in registered}
     stories = dict(registered)
+    counts = Counter(entry.split for entry in registered.values())
     assigned = []
     for record in sorted(new_records, key=lambda r: r["id"]):
         own = shingles(record["text"])
@@ -77,9 +86,10 @@ def _all_pairs_assign(new_records, registered, texts):
             entry = Entry(record["id"], stories[twin].split, stories[twin].story)
             reason = f"same story as {twin} (similarity {similarity(own, known[twin]):.2f})"
         else:
-            entry = Entry(record["id"], split_by_hash(record["id"]), record["id"])
-            reason = "hash of the id"
+            entry = Entry(record["id"], split_by_share(counts), record["id"])
+            reason = "share of the registry (80/10/10)"
         stories[entry.id] = entry
+        counts[entry.split] += 1
         known[entry.id] = own
         assigned.append((entry, reason))
     return assigned
@@ -152,7 +162,7 @@ def test_registry_of_1000_real_articles_is_identical_to_the_all_pairs_rule(tmp_p
     assert len(records) == 1000
     texts = {r["id"]: r["text"] for r in records}
     # the first 200 registered as an earlier release left them; the other 800 are assigned
-    registered = {r["id"]: Entry(r["id"], split_by_hash(r["id"]), r["id"]) for r in records[:200]}
+    registered = {entry.id: entry for entry, _ in assign(records[:200], {}, texts)}
     new = records[200:]
     fast, pairs = assign(new, registered, texts), _all_pairs_assign(new, registered, texts)
     assert fast == pairs
