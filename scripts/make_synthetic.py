@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections import Counter
 import random
 import sys
 from pathlib import Path
@@ -25,7 +26,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from khabar import labels  # noqa: E402
 from khabar.rules import expected_event_labels  # noqa: E402
-from khabar.splits import split_by_hash  # noqa: E402
+from khabar.splits import split_by_share  # noqa: E402
 
 SOURCE_NAME = "khabar synthetic benchmark data"
 # the corpus describes itself (khabar build reads it; docs/releases.md): it is not khabar's corpus
@@ -178,10 +179,13 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(args.seed)
     registry = ["id\tsplit\tstory"]
+    split_counts: Counter = Counter()  # the registry kept at 80/10/10, as `khabar splits` keeps it
     shard = None
     for number in range(args.count):
         record = article(number, rng)
-        registry.append(f"{record['id']}\t{split_by_hash(record['id'])}\t{record['id']}")
+        split = split_by_share(split_counts)
+        split_counts[split] += 1
+        registry.append(f"{record['id']}\t{split}\t{record['id']}")
         if args.layout == "files":
             path = out / record["source"]["published"][:4] / f"{record['id']}.json"
             path.parent.mkdir(exist_ok=True)
