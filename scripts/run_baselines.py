@@ -57,7 +57,9 @@ def ratio(value: dict) -> str:
     return f"{100 * value['value']:.2f}" + (f" [{100 * interval[0]:.1f}–{100 * interval[1]:.1f}]" if interval else "")
 
 
-def entity_row(label: str, report: dict, seconds: float, evaluated: str) -> str:
+def entity_row(label: str, report: dict, seconds: float | None, evaluated: str) -> str:
+    """One row of ENTITY_HEADER; seconds None leaves the time column out (a table kept in files,
+    which must not change from one run to the next)."""
     outer = report["entities"]["outermost"]
     levels = report["entities"].get("all_levels")
     cells = [label, evaluated, figure(outer["strict"], measure="precision", ci=False),
@@ -65,14 +67,43 @@ def entity_row(label: str, report: dict, seconds: float, evaluated: str) -> str:
              figure(outer["exact"], ci=False), figure(outer["partial"], ci=False), figure(outer["type"], ci=False),
              figure(outer["strict"], "macro", ci=False),
              figure(levels["strict"]) if levels else "–",
-             figure(report["bio"]["default"], ci=False), figure(report["bio"]["strict"], ci=False),
-             f"{seconds:.0f} s" if seconds >= 1 else "< 1 s"]
+             figure(report["bio"]["default"], ci=False), figure(report["bio"]["strict"], ci=False)]
+    if seconds is not None:
+        cells.append(f"{seconds:.0f} s" if seconds >= 1 else "< 1 s")
     return "| " + " | ".join(cells) + " |"
 
 
 ENTITY_HEADER = ("| baseline | scored on | strict P | strict R | strict F1 [95 % CI] | exact F1 | partial F1 | type F1 "
                  "| strict macro F1 | all levels strict F1 [95 % CI] | seqeval F1 | seqeval IOB2 F1 | time |\n"
                  "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+
+
+def untimed(header: str) -> str:
+    """ENTITY_HEADER without its time column."""
+    first, rule = header.split("\n")
+    return first.rsplit(" time |", 1)[0] + "\n" + rule.rsplit("---:|", 1)[0]
+
+
+MARKER_START, MARKER_END = "<!-- baselines:start -->", "<!-- baselines:end -->"
+WRITTEN = ("README.md", "DATASHEET.md")
+
+
+def write_block(block: str) -> None:
+    """Put block between the baselines markers of README.md and DATASHEET.md (all checked first)."""
+    texts = {}
+    for name in WRITTEN:
+        text = (REPO / name).read_text(encoding="utf-8")
+        start, end = text.find(MARKER_START), text.find(MARKER_END)
+        if start < 0 or end < start:
+            sys.exit(f"run_baselines: {name} has no {MARKER_START} ... {MARKER_END} block")
+        texts[name] = text[:start + len(MARKER_START)] + "\n" + block + "\n" + text[end:]
+    for name, text in texts.items():
+        (REPO / name).write_text(text, encoding="utf-8")
+
+
+def _shown_release(release: Path) -> str:
+    resolved = release.resolve()
+    return resolved.relative_to(REPO).as_posix() if REPO in resolved.parents else release.as_posix()
 
 
 def articles(number: int) -> str:
@@ -86,6 +117,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="third-party corpora (default: $KHABAR_EXTERNAL, else ../shared/external)")
     parser.add_argument("--out-dir", type=Path)
     parser.add_argument("--resamples", type=int, default=1000)
+    parser.add_argument("--write", action="store_true",
+                        help="write khabar's table (no times) into README.md and DATASHEET.md between "
+                             f"{MARKER_START} and {MARKER_END}")
     args = parser.parse_args(argv)
     out_dir = args.out_dir or Path(tempfile.mkdtemp(prefix="khabar-baselines-"))
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -97,26 +131,37 @@ def main(argv: list[str] | None = None) -> int:
         test, evaluated = f"{args.release}:test", f"test ({articles(counts['test'])})"
     else:
         test, evaluated = train, f"**train** ({articles(counts['train'])}; test split empty: resubstitution)"
-    lines = [f"**khabar {manifest['version']}** — trained on train ({articles(counts['train'])}); "
-             f"validation {counts['validation']}, test {articles(counts['test'])}. Not a benchmark while the test "
-             f"split is empty.", "", ENTITY_HEADER]
-    khabar_reports = {}
-    for baseline, label in (("lexicon", "lexicon"), ("crf", "CRF (CRFsuite)")):
-        report, seconds = run(baseline, train, test, out_dir, "khabar", args.resamples)
-        khabar_reports[baseline] = report
-        lines.append(entity_row(label, report, seconds, evaluated))
-    tfidf, tfidf_seconds = run("tfidf", train, test, out_dir, "khabar", args.resamples)
-    lexicon = khabar_reports["lexicon"]["events"]
-    lines += ["", "| baseline | scored on | trigger identification F1 | trigger classification F1 | argument "
-              "classification F1 | document labels micro F1 | document labels macro F1 | subset accuracy | time |",
-              "|---|---|---:|---:|---:|---:|---:|---:|---:|",
-              f"| lexicon (triggers) | {evaluated} | {figure(lexicon['trigger_identification'])} | "
-              f"{figure(lexicon['trigger_classification'])} | {figure(lexicon['argument_classification'])} | "
-              f"{figure(lexicon['document_labels'])} | {figure(lexicon['document_labels'], 'macro')} | "
-              f"{ratio(lexicon['subset_accuracy'])} | (above) |",
-              f"| TF-IDF + logistic regression | {evaluated} | – | – | – | {figure(tfidf['events']['document_labels'])} "
-              f"| {figure(tfidf['events']['document_labels'], 'macro')} | {ratio(tfidf['events']['subset_accuracy'])} "
-              f"| {tfidf_seconds:.0f} s |"]
+    khabar_reports, times = {}, {}
+    for baseline in ("lexicon", "crf", "tfidf"):
+        khabar_reports[baseline], times[baseline] = run(baseline, train, test, out_dir, "khabar", args.resamples)
+
+    def khabar_table(timed: bool) -> list[str]:
+        lexicon, tfidf = khabar_reports["lexicon"]["events"], khabar_reports["tfidf"]["events"]
+        table = [f"**khabar {manifest['version']}** — trained on train ({articles(counts['train'])}); "
+                 f"validation {articles(counts['validation'])}, test {articles(counts['test'])}."
+                 + ("" if counts["test"] else " Not a benchmark while the test split is empty."), "",
+                 ENTITY_HEADER if timed else untimed(ENTITY_HEADER)]
+        for baseline, label in (("lexicon", "lexicon"), ("crf", "CRF (CRFsuite)")):
+            table.append(entity_row(label, khabar_reports[baseline], times[baseline] if timed else None, evaluated))
+        time_head, time_rule = (" time |", "---:|") if timed else ("", "")
+        table += ["", "| baseline | scored on | trigger identification F1 | trigger classification F1 | argument "
+                  f"classification F1 | document labels micro F1 | document labels macro F1 | subset accuracy |{time_head}",
+                  f"|---|---|---:|---:|---:|---:|---:|---:|{time_rule}",
+                  f"| lexicon (triggers) | {evaluated} | {figure(lexicon['trigger_identification'])} | "
+                  f"{figure(lexicon['trigger_classification'])} | {figure(lexicon['argument_classification'])} | "
+                  f"{figure(lexicon['document_labels'])} | {figure(lexicon['document_labels'], 'macro')} | "
+                  f"{ratio(lexicon['subset_accuracy'])} |" + (" (above) |" if timed else ""),
+                  f"| TF-IDF + logistic regression | {evaluated} | – | – | – | {figure(tfidf['document_labels'])} "
+                  f"| {figure(tfidf['document_labels'], 'macro')} | {ratio(tfidf['subset_accuracy'])} |"
+                  + (f" {times['tfidf']:.0f} s |" if timed else "")]
+        return table
+
+    lines = khabar_table(timed=True)
+    if args.write:
+        write_block("\n".join(khabar_table(timed=False) + [
+            "", f"95 % intervals: percentile bootstrap over {args.resamples} resamples of the test articles, seed "
+                f"20240521 (`python scripts/run_baselines.py --release {_shown_release(args.release)} "
+                f"--write`)."]))
 
     corpora = (("AQMAR (Liu et al. 2019 split)", ("aqmar-liu2019", "train.txt", "test.txt")),
                ("Wojood sample (nested, 21 types)", ("wojood-sample", "train.txt", "test.txt")))

@@ -70,7 +70,7 @@ def test_seed_becomes_a_draft_record(seed_draft):
         "raw_file": "000_d6810fb7780e295a.txt",
     }
     assert (record["entities"], record["events"], record["event_labels"]) == ([], [], [])
-    assert record["annotation"] == {"status": "draft", "guidelines": "2.0", "produced_by": [f"khabar ingest {khabar.__version__}"],
+    assert record["annotation"] == {"status": "draft", "guidelines": "2.1", "produced_by": [f"khabar ingest {khabar.__version__}"],
                                     "reviewed_by": []}
     assert path.read_text(encoding="utf-8") == dumps_record(record)
     assert validate_paths([path]).incidents == []

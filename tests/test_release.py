@@ -206,7 +206,7 @@ def test_manifest_counts_ids_and_inputs(release, corpus, GOLD):
         hashlib.sha256(line.encode()).hexdigest()
     assert data["inputs"]["corpus/splits.tsv"] == hashlib.sha256((corpus / "splits.tsv").read_bytes()).hexdigest()
     assert "schema/GUIDELINES.md" in data["inputs"] and "schema/labels/event_types.json" in data["inputs"]
-    assert data["version"] == VERSION and data["date"] == DATE and data["guidelines_version"] == "2.0"
+    assert data["version"] == VERSION and data["date"] == DATE and data["guidelines_version"] == "2.1"
 
 
 def _card(release):
