@@ -66,11 +66,20 @@ def write_published_first_article(folder: Path) -> Path:
     return path
 
 
-def write_published_corpus(folder: Path) -> Path:
-    """A one-article corpus at `folder`: the v0.1.0 first article (gold) and the repository's split registry
-    (which assigns it to train). Returns the folder; for tests of what a release of a gold corpus says."""
-    import shutil
+def write_published_registry(folder: Path, record_ids) -> Path:
+    """Write `folder/splits.tsv` holding only the repository registry's lines of `record_ids` (a fixed
+    corpus carries its own registry: the living one lists every article of corpus/). Returns its path."""
+    from khabar.splits import read_registry, write_registry
 
+    registry = read_registry(REPO / "corpus" / "splits.tsv")
+    path = Path(folder) / "splits.tsv"
+    write_registry(path, [registry[record_id] for record_id in record_ids])
+    return path
+
+
+def write_published_corpus(folder: Path) -> Path:
+    """A one-article corpus at `folder`: the v0.1.0 first article (gold) and its own split registry (the
+    repository's line for it: train). Returns the folder; for tests of what a release of a gold corpus says."""
     write_published_first_article(folder)
-    shutil.copy(REPO / "corpus" / "splits.tsv", Path(folder) / "splits.tsv")
+    write_published_registry(folder, [published_first_article()["id"]])
     return Path(folder)

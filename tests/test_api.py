@@ -35,18 +35,28 @@ def test_validate_reports_what_the_command_prints(run_cli):
     assert {incident.check for incident in report.errors} >= {"span-text-mismatch", "argument-unresolved"}
 
 
-def test_validate_takes_a_path_a_string_or_a_list_and_counts_progress():
+def published_project(folder):
+    """`folder` laid out as the documentation's examples expect: `corpus` is the first article as published in
+    v0.1.0 (a fixed annotation: 78 entities) with its registry, `releases/v0.1.0` the published release."""
+    write_published_corpus(folder / "corpus")
+    (folder / "releases").mkdir()
+    (folder / "releases" / "v0.1.0").symlink_to(RELEASE, target_is_directory=True)
+    return folder
+
+
+def test_validate_takes_a_path_a_string_or_a_list_and_counts_progress(tmp_path):
     ticks = []
-    report = khabar.validate(str(REPO / "corpus"), progress=ticks.append)
+    report = khabar.validate(str(write_published_corpus(tmp_path / "corpus")), progress=ticks.append)
     assert (report.ok, report.records, report.valid_records, report.files, ticks) == (True, 1, 1, 1, [1])
     both = khabar.validate([ARTICLE, SHARD])
     assert (both.ok, both.records, both.files) == (True, 3, 2)
 
 
-def test_validate_stays_callable_once_the_validator_package_is_imported():
+def test_validate_stays_callable_once_the_validator_package_is_imported(tmp_path):
     code = ("import khabar, khabar.validate.runner, types; assert isinstance(khabar.validate, types.ModuleType); "
             "print(khabar.validate('corpus').records)")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    write_published_corpus(tmp_path / "corpus")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
     assert result.stdout == "1\n"
 
 
@@ -132,13 +142,13 @@ def test_evaluate_ner_rows_against_the_release():
     assert rows[0]["ner_tags"] == ner[0]["ner_tags"]
 
 
-def test_the_docstring_examples_run(monkeypatch):
+def test_the_docstring_examples_run(monkeypatch, tmp_path):
     import doctest
 
     import khabar.api
 
     pytest.importorskip("datasets")
-    monkeypatch.chdir(REPO)
+    monkeypatch.chdir(published_project(tmp_path))
     failed, attempted = doctest.testmod(khabar.api, optionflags=doctest.ELLIPSIS)
     assert (failed, attempted) == (0, 14)
 
@@ -150,11 +160,7 @@ def test_the_readme_example_runs(monkeypatch, capsys, tmp_path):
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     start = readme.index("### The Python API")
     [block] = re.findall(r"```python\n(.+?)```", readme[start:readme.index("\n#", start + 1)], flags=re.S)
-    # run where `corpus` is the first article as published in v0.1.0 (a fixed annotation: 78 entities)
-    write_published_corpus(tmp_path / "corpus")
-    (tmp_path / "releases").mkdir()
-    (tmp_path / "releases" / "v0.1.0").symlink_to(RELEASE, target_is_directory=True)
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(published_project(tmp_path))
     namespace: dict = {}
     exec(compile(block, "README.md", "exec"), namespace)
     assert capsys.readouterr().out == f"True []\n{ARTICLE_ID} 78\n1.0\n"

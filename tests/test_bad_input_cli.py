@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, write_published_corpus
 from khabar.release.build import build_release
 from khabar.release.version import project_version, release_date
 
@@ -18,8 +18,11 @@ DATE = release_date(VERSION, REPO / "CHANGELOG.md")
 
 @pytest.fixture(scope="module")
 def release(tmp_path_factory):
+    """Version VERSION (format 2) of a fixed one-article corpus, the first article as published in v0.1.0: the
+    line numbers and row counts below are those of its files."""
+    corpus = write_published_corpus(tmp_path_factory.mktemp("fixed") / "corpus")
     out = tmp_path_factory.mktemp("release") / f"v{VERSION}"
-    build_release(REPO / "corpus", out, REPO, VERSION, DATE)
+    build_release(corpus, out, REPO, VERSION, DATE)
     return out
 
 
@@ -64,7 +67,7 @@ VERIFY_DAMAGE = {
                         "manifest.json: no counts of rows per config and split "
                         "(documents, ner, events x train, validation, test)"),
     "checksums-not-utf8": (lambda r: open(r / "SHA256SUMS", "ab").write(b"\xff\xfe  x\n"),
-                           "SHA256SUMS:11: not UTF-8 (byte offset 907)"),
+                           "SHA256SUMS:12: not UTF-8 (byte offset 984)"),
     "card-yaml-a-list": (lambda r: _replace_card_header(r, "- a\n- b"),
                          "README.md:2: the YAML header is a list, not a mapping"),
     "card-dataset-info-a-number": (lambda r: _replace_card_header(r, "dataset_info: 5"),
@@ -75,10 +78,10 @@ VERIFY_DAMAGE = {
     "manifest-nested-100k-deep": (lambda r: (r / "manifest.json").write_text("[" * 100_000 + "]" * 100_000),
                                   "manifest.json:1: not JSON (nested too deeply)"),
     "checksum-of-an-absolute-path": (lambda r: _append_checksum(r, str((r / "manifest.json").resolve())),
-                                     "SHA256SUMS:11: {absolute} is an absolute path; a release names its files "
+                                     "SHA256SUMS:12: {absolute} is an absolute path; a release names its files "
                                      "relative to its folder"),
     "checksum-leaving-the-release": (lambda r: _append_checksum(r, f"../{r.name}/manifest.json"),
-                                     "SHA256SUMS:11: ../{name}/manifest.json leaves the release folder or is not "
+                                     "SHA256SUMS:12: ../{name}/manifest.json leaves the release folder or is not "
                                      "a plain relative path"),
 }
 

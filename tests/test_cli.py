@@ -3,12 +3,13 @@
 import json
 import re
 import random
+import shutil
 import subprocess
 import sys
 
 import pytest
 
-from conftest import REPO, TEST_CASES
+from conftest import REPO, TEST_CASES, write_published_corpus
 
 VALID = TEST_CASES / "valid" / "article" / "synthetic-valid-article.json"
 
@@ -239,7 +240,7 @@ def test_counted_nouns():
 
 @pytest.mark.parametrize("command, bar", [
     (["stats", TEST_CASES / "valid" / "shard"], "stats"),
-    (["build", "--corpus", REPO / "corpus", "--out", "{tmp}/release"], "build"),
+    (["build", "--corpus", "{tmp}/corpus", "--out", "{tmp}/release"], "build"),
     (["import", "conll", "{tmp}/a.conll", "--out", "{tmp}/out", "--source-name", "synthetic", "--license", "none",
       "--published", "2020-01-01"], "import: check"),
 ])
@@ -247,6 +248,10 @@ def test_long_jobs_show_a_progress_bar(run_cli, monkeypatch, tmp_path, command, 
     from khabar import cliutil
 
     (tmp_path / "a.conll").write_text("a B-PERS\nb O\n\nc O\n", encoding="utf-8")  # synthetic
+    # a fixed one-article corpus inside a copy of the project files (its release metadata)
+    write_published_corpus(tmp_path / "corpus")
+    for name in ("CHANGELOG.md", "DATASHEET.md", "pyproject.toml"):
+        shutil.copy(REPO / name, tmp_path / name)
     monkeypatch.setattr(cliutil, "PLAIN_EVERY", 0)
     code, _, err = run_cli(*[str(part).replace("{tmp}", str(tmp_path)) for part in command])
     assert code == 0, err

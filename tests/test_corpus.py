@@ -9,9 +9,15 @@ from khabar.validate import validate_paths
 GOLD = REPO / "corpus" / "2021" / "quds-press-international-2021-11-24-aed626f9.json"
 
 
-def test_corpus_validates_without_errors_or_warnings():
+# The one warning a gold record may keep: the guidelines (Arguments) accept an event of a type PLOVER expects a
+# recipient for whose text names none, which is why the check is a warning and not an error.
+ACCEPTED_WARNINGS = {"argument-recipient-missing"}
+
+
+def test_corpus_validates_without_errors_or_unaccepted_warnings():
     report = validate_paths([REPO / "corpus"])
-    assert report.incidents == [] and report.records == report.valid_records >= 1
+    assert report.errors == [] and report.records == report.valid_records >= 1
+    assert [w.as_text() for w in report.warnings if w.check not in ACCEPTED_WARNINGS] == []
 
 
 def test_record_format_example_is_an_excerpt_of_the_gold_record():

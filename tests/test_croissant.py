@@ -12,12 +12,11 @@ import mlcroissant as mlc
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import REPO
+from conftest import REPO, write_published_corpus
 from khabar.release import build as build_module
 from khabar.release.build import build_release, sha256_file
 from khabar.release.card import datasheet_sections
 from khabar.release.croissant import CONFORMS_TO
-from khabar.release.formats import FORMAT1_DATASHEET
 from khabar.release.features import CONFIGS, ClassLabel, ListOf, Struct, config_features
 from khabar.release.formats import recorded_format
 from khabar.release.verify import verify_release
@@ -32,13 +31,20 @@ OMITTED = {"documents": {"source": {"also_published_by"}, "events": {"arguments"
 FLATTENED = {"documents": {"events": {"trigger"}}}
 
 
-def build(target: Path) -> Path:
-    return build_release(REPO / "corpus", target, REPO, VERSION, DATE).release_dir
+def build(corpus: Path, target: Path) -> Path:
+    return build_release(corpus, target, REPO, VERSION, DATE).release_dir
 
 
 @pytest.fixture(scope="module")
-def release(tmp_path_factory) -> Path:
-    return build(tmp_path_factory.mktemp("croissant") / f"v{VERSION}")
+def corpus(tmp_path_factory) -> Path:
+    """A fixed one-article corpus (the first article as published in v0.1.0), so the exact statements and
+    row counts below stay true whatever the living corpus becomes."""
+    return write_published_corpus(tmp_path_factory.mktemp("fixed") / "corpus")
+
+
+@pytest.fixture(scope="module")
+def release(tmp_path_factory, corpus) -> Path:
+    return build(corpus, tmp_path_factory.mktemp("croissant") / f"v{VERSION}")
 
 
 @pytest.fixture(scope="module")
@@ -116,16 +122,18 @@ def test_license_states_both_parts(release, metadata):
     annotations, texts = metadata["license"]
     assert annotations["url"] == "https://creativecommons.org/licenses/by-sa/4.0/"
     assert "CC BY-SA 4.0" in annotations["name"] and "PLOVER" in annotations["description"]
-    assert texts["name"] == "Article texts: copyright of their publishers, no licence"
-    assert "research only" in texts["description"]
+    # format 2 states the texts' terms as the records give them (source.license), per publisher
+    assert texts["name"] == "All rights reserved by the publisher (Quds Press International News Agency); no licence stated"
+    assert texts["description"] == ("Article texts of 1 article (Quds Press International News Agency), "
+                                    "as their records' source.license states.")
     loaded = mlc.Dataset(jsonld=release / "croissant.json").metadata
     assert [work.url for work in loaded.license] == ["https://creativecommons.org/licenses/by-sa/4.0/", None]
 
 
 def test_rai_fields_agree_with_the_datasheet(metadata):
-    # this release is v0.1.0, format 1: its statements summarize the datasheet as it stood then
-    # (tests/test_release_format2.py checks format 2 against DATASHEET.md)
-    datasheet = {heading: " ".join(text.split()) for heading, text in datasheet_sections(FORMAT1_DATASHEET).items()}
+    # this release is format 2 (current): its statements summarize DATASHEET.md as it stands
+    # (tests/test_release_format2.py checks the annotation claims in full)
+    datasheet = {heading: " ".join(text.split()) for heading, text in datasheet_sections(REPO / "DATASHEET.md").items()}
     labeling = datasheet["Preprocessing, Cleaning and Labeling"]
     for key in ("rai:dataCollection", "rai:dataAnnotationProtocol", "rai:dataAnnotationPlatform",
                 "rai:dataBiases", "rai:dataLimitations", "rai:personalSensitiveInformation", "rai:dataUseCases"):
@@ -133,8 +141,8 @@ def test_rai_fields_agree_with_the_datasheet(metadata):
     protocol = " ".join(metadata["rai:dataAnnotationProtocol"])
     # the claims the statements make, checked against the datasheet they summarize
     assert "Claude, Anthropic" in labeling and "Claude, Anthropic" in protocol
-    assert "second, independent session of the same model" in labeling
-    assert "second, independent session of the same model" in protocol
+    assert "independently, from the guidelines and the plain text only, by a model of the same family" in labeling
+    assert "independently, from the guidelines and the plain text only, by a model of the same family" in protocol
     assert ("No native Arabic speaker has" in labeling) == ("No native Arabic speaker has" in protocol)
     assert "not human-verified" in labeling and "not human-verified" in protocol
     assert "scraped from the web" in datasheet["Collection Process"]
@@ -257,13 +265,21 @@ def test_why_events_arguments_is_left_out(release, metadata, tmp_path):
     assert loaded == [r[0] if r else None for r in roles] != roles
 
 
-def test_output_is_deterministic(release, tmp_path):
+def test_output_is_deterministic(release, corpus, tmp_path):
     text = (release / "croissant.json").read_text(encoding="utf-8")
     assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"
-    assert "الاحتلال الإسرائيلي" in text  # not \u-escaped
-    again = build(tmp_path / f"v{VERSION}")
+    # Arabic reaches croissant.json unescaped: the publisher's name, here given in Arabic (a test copy only)
+    arabic = tmp_path / "arabic" / "corpus"
+    shutil.copytree(corpus, arabic)
+    (path,) = arabic.rglob("*.json")
+    record = json.loads(path.read_text(encoding="utf-8"))
+    record["source"]["name"] = "وكالة قدس برس"
+    path.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    arabic_release = build(arabic, tmp_path / "arabic" / "out")
+    assert "Article texts of 1 article (وكالة قدس برس)" in (arabic_release / "croissant.json").read_text(encoding="utf-8")
+    again = build(corpus, tmp_path / f"v{VERSION}")
     assert (again / "croissant.json").read_bytes() == (release / "croissant.json").read_bytes()
-    assert build_release(REPO / "corpus", again, REPO, VERSION, DATE).identical
+    assert build_release(corpus, again, REPO, VERSION, DATE).identical
 
 
 # --- mlcroissant --------------------------------------------------------------------------------
@@ -321,9 +337,9 @@ def test_label_record_sets_hold_the_class_label_names(release, metadata):
     assert loaded[[rs["@id"] for rs in label_sets].index("labels/ner_tags")] == ner_tags
 
 
-def test_sharded_split_gets_one_record_set_per_file(tmp_path, monkeypatch):
+def test_sharded_split_gets_one_record_set_per_file(corpus, tmp_path, monkeypatch):
     monkeypatch.setattr(build_module, "MAX_ROWS_PER_SHARD", 5)
-    release = build(tmp_path / f"v{VERSION}")
+    release = build(corpus, tmp_path / f"v{VERSION}")
     metadata = json.loads((release / "croissant.json").read_text(encoding="utf-8"))
     ner_sets = [rs["@id"] for rs in metadata["recordSet"] if rs["@id"].startswith("ner/")]
     assert ner_sets == ["ner/train/00000-of-00003", "ner/train/00001-of-00003", "ner/train/00002-of-00003"]

@@ -251,8 +251,12 @@ def test_the_checks_see_the_corpus(release):
     release_dir, context = release
     rows = _parquet_rows(release_dir, context)
     assert context.counts["documents"]["train"] >= 1 and context.counts["ner"]["train"] > 1
+    # an optional field absent from a record (the first article names no country) is None in its row
+    records = _corpus_records()
+    countries = {row["id"]: row["source"]["country"] for row in rows["documents"]["train"]}
+    assert countries == {row_id: records[row_id]["source"].get("country") for row_id in countries}
+    assert None in countries.values()
     document = rows["documents"]["train"][0]
-    assert document["source"]["country"] is None  # absent in the record
     assert document["entities"] and isinstance(document["entities"][0]["type"], int)
     assert any(tag > 0 for row in rows["ner"]["train"] for tag in row["ner_tags"])
 

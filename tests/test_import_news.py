@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import khabar
 from conftest import REPO
 from khabar.interchange.newsmap import load_news_map
 from khabar.interchange.paragraphs import paragraph_lines
@@ -85,7 +86,7 @@ def test_record_fields_licence_dates_and_ids(run_cli, tmp_path):
         "license": LICENCE.format("Al-Riyadh"), "collection": "SaudiNewsNet (Alhagri 2015)",
         "retrieved": "2015-08-05", "country": "SA", "author": "الرياض - محرر تجريبي", "raw_file": "crawl.json:0"}
     assert riyadh["text"] == "عنوان تجريبي مصطنع\n\nفقرة تجريبية مصطنعة أولى.\n\nفقرة تجريبية مصطنعة ثانية."
-    assert riyadh["annotation"]["produced_by"] == ["khabar import news 0.1.0"]
+    assert riyadh["annotation"]["produced_by"] == [f"khabar import news {khabar.__version__}"]
     # the URL's date where the outlet puts one; before 1 August the crawl date is an upper bound
     assert (eqt["source"]["published"], eqt["source"]["published_basis"].split(",")[0]) == (
         "2015-07-20", "The date in the article's URL")

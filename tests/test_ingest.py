@@ -5,6 +5,7 @@ import os
 
 import pytest
 
+import khabar
 from conftest import REPO, SHARED
 from khabar.ingest import parse_raw
 from khabar.record_io import dumps_record, write_new_file
@@ -69,7 +70,7 @@ def test_seed_becomes_a_draft_record(seed_draft):
         "raw_file": "000_d6810fb7780e295a.txt",
     }
     assert (record["entities"], record["events"], record["event_labels"]) == ([], [], [])
-    assert record["annotation"] == {"status": "draft", "guidelines": "2.1", "produced_by": ["khabar ingest 0.1.0"],
+    assert record["annotation"] == {"status": "draft", "guidelines": "2.1", "produced_by": [f"khabar ingest {khabar.__version__}"],
                                     "reviewed_by": []}
     assert path.read_text(encoding="utf-8") == dumps_record(record)
     assert validate_paths([path]).incidents == []

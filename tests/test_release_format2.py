@@ -17,6 +17,7 @@ from khabar.release.card import datasheet_sections
 from khabar.release.formats import CURRENT_FORMAT, recorded_format
 from khabar.release.metadata import MetadataError, corpus_metadata, project_metadata, read_dataset_toml
 from khabar.release.verify import verify_release
+from khabar.release.version import release_date
 
 NEW_VERSION, NEW_DATE = "9.9.9", "2026-12-01"  # a version never published: written in the current format
 NC = "CC BY-NC-SA 4.0 (SaudiNewsNet, Alhagri 2015); article text © Al-Riyadh"
@@ -97,7 +98,7 @@ def test_new_version_is_written_in_the_current_format_and_verifies(repository_re
 
 
 def test_published_version_keeps_its_format_wherever_it_is_rebuilt(tmp_path):
-    metadata = project_metadata(REPO)
+    metadata = project_metadata(REPO, "0.1.0", release_date("0.1.0", REPO / "CHANGELOG.md"))  # published
     assert recorded_format(REPO / "releases" / "v0.1.0") == 1
     assert release_format_for(tmp_path / "anywhere", metadata) == 1
     assert release_format_for(tmp_path / "anywhere", project_metadata(REPO, NEW_VERSION, NEW_DATE)) == 2

@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from conftest import EXTERNAL, REPO
+from conftest import EXTERNAL, REPO, write_published_corpus
 from khabar import stats
 from khabar.record_io import dumps_record
 from khabar.tokens import sentence_spans, tokenize
@@ -70,11 +70,12 @@ def test_stats_per_split_and_source(corpus_with_splits, run_cli):
     assert "| 1 | 3 |" in markdown  # three entities at depth 1
 
 
-def test_the_gold_corpus(run_cli):
-    code, out, _ = run_cli("stats", REPO / "corpus", "--format", "json")
+def test_the_published_first_article(run_cli, tmp_path):
+    # a fixed gold corpus: the first article as published in v0.1.0 (78 entities, 28 events), its registry: train
+    code, out, _ = run_cli("stats", write_published_corpus(tmp_path / "corpus"), "--format", "json")
     data = json.loads(out)
     assert code == 0
-    assert (data["all"]["articles"], data["all"]["entities"]["total"], data["all"]["events"]["total"]) == (1, 65, 23)
+    assert (data["all"]["articles"], data["all"]["entities"]["total"], data["all"]["events"]["total"]) == (1, 78, 28)
     assert data["splits"]["train"]["articles"] == 1
 
 

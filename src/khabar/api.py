@@ -3,6 +3,10 @@
 The `khabar` command calls these functions; they are importable from the package itself
 (`khabar.validate`, `khabar.read_records`, `khabar.load`, `khabar.evaluate`). Heavy imports
 (pyarrow, datasets) happen inside the functions, so `import khabar` stays light.
+
+The examples run in a folder where `corpus` holds one article, the first article as published in
+releases/v0.1.0, and `releases/v0.1.0` is that release (tests/test_api.py builds it); in the
+repository `corpus` holds every article, so the counts there are larger.
 """
 
 from __future__ import annotations
