@@ -189,7 +189,7 @@ def composition(context: ReleaseContext) -> str:
              "Distribution and Licensing).",
              f"- Annotation status of the articles released: {_counts(context.statuses)}. This release holds "
              f"the statuses {', '.join(context.included_statuses)}"
-             + (" (gold: annotated and reviewed under the guidelines, see Annotations)."
+             + (" (gold: as the annotation guidelines define it; see Annotations)."
                 if context.included_statuses == ("gold",) else
                 "; articles that are not gold are released on request of the builder and say so in "
                 "annotation.status: filter on it to keep gold only.")]
