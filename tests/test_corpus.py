@@ -45,11 +45,23 @@ def test_guidelines_discuss_every_label_the_gold_record_uses():
 def test_gold_annotation_is_honest_about_its_provenance():
     annotation = json.loads(GOLD.read_text(encoding="utf-8"))["annotation"]
     # gold (guidelines 2.0, section 7): two independent annotations and a recorded adjudication
-    assert annotation["status"] == "gold" and annotation["guidelines"] == "2.0"
+    assert annotation["status"] == "gold" and annotation["guidelines"] == "2.1"
     assert [who.split(" — ")[0] for who in annotation["produced_by"][1:]] == ["Annotation A", "Annotation B"]
     assert any(who.startswith("Adjudication of annotations A and B") for who in annotation["reviewed_by"])
     assert "Adjudication of the 3 disagreements" in annotation["notes"]
+    # guidelines 2.1 settled the adjudicators' open questions; a consistency review applied them
+    assert annotation["reviewed_by"][-1].startswith("Consistency review under guidelines 2.1")
+    assert "Guidelines 2.1 review: " in annotation["notes"]
     # the second annotation was guided by guidelines that quote this article: the record says so
     assert "This is not an independent measure" in annotation["notes"]
     assert any("AI model" in who for who in annotation["produced_by"] + annotation["reviewed_by"])
     assert "No native Arabic speaker has reviewed" in annotation["notes"]
+
+
+def test_every_corpus_record_is_gold_with_its_adjudication_and_the_2_1_review_recorded():
+    for path in sorted((REPO / "corpus").rglob("*.json")):
+        annotation = json.loads(path.read_text(encoding="utf-8"))["annotation"]
+        assert (annotation["status"], annotation["guidelines"]) == ("gold", "2.1"), path.name
+        assert any(who.startswith("Adjudication of annotations A and B") for who in annotation["reviewed_by"]), path.name
+        assert "Guidelines 2.1 review: " in annotation["notes"], path.name
+        assert annotation["notes"].rstrip().endswith("No native Arabic speaker has reviewed this record yet."), path.name
