@@ -31,3 +31,13 @@ def test_both_annotations_cover_the_batch_texts_of_the_corpus():
         assert all(r["annotation"]["produced_by"][1].startswith(f"Annotation {side.upper()} — ") for r in records)
     quoted = (BATCH / "quoted-in-guidelines-2.0.tsv").read_text(encoding="utf-8").splitlines()[1:]
     assert len(quoted) == 14 and all(line.split("\t")[1] in gold for line in quoted)
+
+
+def test_readme_quotes_the_computed_agreement(monkeypatch):
+    pytest.importorskip("sklearn")
+    from khabar.agreement.report import agreement_report
+
+    report = agreement_report([BATCH / "annotation-a.jsonl"], [BATCH / "annotation-b.jsonl"])
+    readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    assert (f"agree at entity F1 {report['entities']['spans']['exact']['f1']:.3f} and event F1 "
+            f"{report['events']['type_trigger']['f1']:.3f}") in readme

@@ -209,3 +209,13 @@ def test_release_changes_count_added_and_removed_articles_and_list_at_most_the_f
     found = changes.release_changes(releases, "0.2.0", tmp_path / "staging")
     assert (found.articles, found.more) == ([("synthetic-renamed-article", "added", 0)], 1)
     assert changes.card_section(found, "0.2.0").endswith("- `synthetic-renamed-article`: added\n- and 1 more")
+
+
+def test_the_committed_release_card_states_the_diff_against_the_previous_release(run_cli):
+    """`khabar build` (metadata from the project, no version argument) writes the section too."""
+    card = (REPO / "releases" / "v0.2.0" / "README.md").read_text(encoding="utf-8")
+    code, out, _ = run_cli("diff", REPO / "releases" / "v0.1.0", REPO / "releases" / "v0.2.0", "--format", "json")
+    articles = json.loads(out)["summary"]["articles"]
+    assert code == 0 and "## Changes since v0.1.0" in card
+    assert (f"Articles: {articles['added']} added, {articles['removed']} removed, {articles['changed']} with changed "
+            f"annotations or metadata, {articles['unchanged']} unchanged.") in card

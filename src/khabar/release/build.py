@@ -279,7 +279,7 @@ def build_release(corpus_dir: Path, release_dir: Path | None = None, project: Pa
                 context.data_files.setdefault(config, {})[split] = paths
             say(f"built {config}/{split} (staging): {count(writer.rows, 'row')} in {count(len(paths), 'file')}")
         try:
-            context.changes = release_changes(release_dir.parent, version, staging)
+            context.changes = release_changes(release_dir.parent, metadata.version, staging)
         except ReleaseError as error:
             raise BuildRefused(f"the previous release cannot be compared: {error}") from None
         (staging / "images").mkdir()
