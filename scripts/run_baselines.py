@@ -88,17 +88,22 @@ MARKER_START, MARKER_END = "<!-- baselines:start -->", "<!-- baselines:end -->"
 WRITTEN = ("README.md", "DATASHEET.md")
 
 
-def write_block(block: str) -> None:
-    """Put block between the baselines markers of README.md and DATASHEET.md (all checked first)."""
-    texts = {}
+def write_block(block: str, check: bool = False) -> list[str]:
+    """Put block between the baselines markers of README.md and DATASHEET.md (all checked first);
+    with check, write nothing and return the names of the files whose block differs."""
+    texts, stale = {}, []
     for name in WRITTEN:
         text = (REPO / name).read_text(encoding="utf-8")
         start, end = text.find(MARKER_START), text.find(MARKER_END)
         if start < 0 or end < start:
             sys.exit(f"run_baselines: {name} has no {MARKER_START} ... {MARKER_END} block")
         texts[name] = text[:start + len(MARKER_START)] + "\n" + block + "\n" + text[end:]
-    for name, text in texts.items():
-        (REPO / name).write_text(text, encoding="utf-8")
+        if texts[name] != text:
+            stale.append(name)
+    if not check:
+        for name, text in texts.items():
+            (REPO / name).write_text(text, encoding="utf-8")
+    return stale
 
 
 def _shown_release(release: Path) -> str:
@@ -120,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true",
                         help="write khabar's table (no times) into README.md and DATASHEET.md between "
                              f"{MARKER_START} and {MARKER_END}")
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 if the table that --write would write differs from README.md or DATASHEET.md")
     args = parser.parse_args(argv)
     out_dir = args.out_dir or Path(tempfile.mkdtemp(prefix="khabar-baselines-"))
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -157,11 +164,17 @@ def main(argv: list[str] | None = None) -> int:
         return table
 
     lines = khabar_table(timed=True)
-    if args.write:
-        write_block("\n".join(khabar_table(timed=False) + [
+    if args.write or args.check:
+        stale = write_block("\n".join(khabar_table(timed=False) + [
             "", f"95 % intervals: percentile bootstrap over {args.resamples} resamples of the test articles, seed "
                 f"20240521 (`python scripts/run_baselines.py --release {_shown_release(args.release)} "
-                f"--write`)."]))
+                f"--write`)."]), check=args.check)
+        if args.check and stale:
+            print(f"run_baselines: the baseline table of {' and '.join(stale)} is not current: run with --write",
+                  file=sys.stderr)
+            return 1
+        if args.check:
+            return 0
 
     corpora = (("AQMAR (Liu et al. 2019 split)", ("aqmar-liu2019", "train.txt", "test.txt")),
                ("Wojood sample (nested, 21 types)", ("wojood-sample", "train.txt", "test.txt")))

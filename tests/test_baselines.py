@@ -140,3 +140,17 @@ def test_the_evaluation_doc_s_runnable_baseline_example_runs(run_cli, tmp_path, 
     argv[argv.index("--test") + 1] = "releases/v0.1.0:test"  # the empty split: refused, with the reason
     code, _, err = run_cli(*argv)
     assert code == 2 and "the test split of releases/v0.1.0 is empty" in err
+
+
+def test_the_baseline_table_of_readme_and_datasheet_is_computed_from_the_release(tmp_path):
+    """run_baselines.py --check recomputes khabar's table on releases/v0.2.0 (seeded bootstrap)
+    and fails if README.md or DATASHEET.md shows anything else."""
+    import subprocess
+    import sys
+
+    pytest.importorskip("pycrfsuite")
+    pytest.importorskip("sklearn")
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "run_baselines.py"), "--release",
+                             str(REPO / "releases" / "v0.2.0"), "--check", "--external", str(tmp_path / "none"),
+                             "--out-dir", str(tmp_path / "out")], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, result.stderr[-2000:]
