@@ -154,3 +154,14 @@ def test_the_baseline_table_of_readme_and_datasheet_is_computed_from_the_release
                              str(REPO / "releases" / "v0.2.0"), "--check", "--external", str(tmp_path / "none"),
                              "--out-dir", str(tmp_path / "out")], capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_the_release_card_carries_the_baseline_table_of_its_own_version_only():
+    datasheet = (REPO / "DATASHEET.md").read_text(encoding="utf-8")
+    table = datasheet[datasheet.index("<!-- baselines:start -->"):datasheet.index("<!-- baselines:end -->")]
+    assert "**khabar 0.2.0** — trained on train" in table
+    card = (REPO / "releases" / "v0.2.0" / "README.md").read_text(encoding="utf-8")
+    assert table.split("\n", 1)[1].strip() in card
+    from khabar.release.card import _this_release_only
+
+    assert "trained on train" not in _this_release_only(table + "<!-- baselines:end -->\n", "0.3.0")

@@ -200,9 +200,19 @@ def composition(context: ReleaseContext) -> str:
     return "\n".join(lines)
 
 
+# The baseline table that scripts/run_baselines.py --write keeps in the datasheet: it belongs to the
+# release it was computed on, so another version's card (or another corpus's) leaves it out.
+BASELINES = re.compile(r"<!-- baselines:start -->\n?(.*?)<!-- baselines:end -->\n?", re.S)
+
+
+def _this_release_only(text: str, version: str) -> str:
+    return BASELINES.sub(lambda found: found.group(0) if f"**khabar {version}**" in found.group(1) else "", text)
+
+
 def _card_text_format2(context: ReleaseContext) -> str:
     datasheet = (datasheet_sections(context.datasheet_path, corpus_specific=False)
                  if context.datasheet_path is not None else {})
+    datasheet = {heading: _this_release_only(body, context.version) for heading, body in datasheet.items()}
     header = yaml.safe_dump(card_metadata(context), sort_keys=False, allow_unicode=True, width=1000)
 
     def prose(heading: str) -> list[str]:
