@@ -134,6 +134,14 @@ def card_text(context: ReleaseContext) -> str:
     return _card_text_format1(context) if context.format == 1 else _card_text_format2(context)
 
 
+def _citation(context: ReleaseContext) -> list[str]:
+    """The card's closing section, the same in every format."""
+    return ["## Citation", "Cite the exact version you used (also in `CITATION.cff`):",
+            "```bibtex\n" + bibtex(context) + "\n```",
+            "Entity types follow Wojood (Jarrar et al., 2022). Event types, modes and contexts are those of "
+            "PLOVER (Open Event Data Alliance, 2021, https://github.com/openeventdata/PLOVER), CC BY-SA 4.0."]
+
+
 def _card_text_format1(context: ReleaseContext) -> str:
     datasheet = context.datasheet
     header = yaml.safe_dump(card_metadata(context), sort_keys=False, allow_unicode=True, width=1000)
@@ -162,11 +170,7 @@ def _card_text_format1(context: ReleaseContext) -> str:
         datasheet["Distribution"],
         "## Maintenance",
         datasheet["Maintenance"],
-        "## Citation",
-        "Cite the exact version you used (also in `CITATION.cff`):",
-        "```bibtex\n" + bibtex(context) + "\n```",
-        "Entity types follow Wojood (Jarrar et al., 2022). Event types, modes and contexts are those of "
-        "PLOVER (Open Event Data Alliance, 2021, https://github.com/openeventdata/PLOVER), CC BY-SA 4.0.",
+        *_citation(context),
     ]
     return "---\n" + header + "---\n\n" + "\n\n".join(body) + "\n"
 
@@ -251,11 +255,7 @@ def _card_text_format2(context: ReleaseContext) -> str:
         licences.table(context),
         *prose("Distribution"),
         *(["## Maintenance", *prose("Maintenance")] if prose("Maintenance") else []),
-        "## Citation",
-        "Cite the exact version you used (also in `CITATION.cff`):",
-        "```bibtex\n" + bibtex(context) + "\n```",
-        "Entity types follow Wojood (Jarrar et al., 2022). Event types, modes and contexts are those of "
-        "PLOVER (Open Event Data Alliance, 2021, https://github.com/openeventdata/PLOVER), CC BY-SA 4.0.",
+        *_citation(context),
     ]
     return "---\n" + header + "---\n\n" + "\n\n".join(body) + "\n"
 

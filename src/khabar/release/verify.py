@@ -9,7 +9,6 @@ is a problem, even when the file it names has that hash.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from pathlib import Path, PurePosixPath
@@ -18,6 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
 
+from khabar.release.build import sha256_file
 from khabar.release.formats import recorded_format
 from khabar.release.features import CONFIGS, SPLITS, arrow_schema, yaml_features
 from khabar.release.manifest import CHECKSUMS, MANIFEST
@@ -25,12 +25,6 @@ from khabar.release.manifest import CHECKSUMS, MANIFEST
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def inside_name_problem(name: str) -> str | None:
@@ -96,7 +90,7 @@ def _checksum_problems(release: Path) -> list[str]:
         path = release / name
         if not path.is_file() or path.is_symlink():
             problems.append(f"{CHECKSUMS}:{number}: {name} is missing")
-        elif _sha256(path) != digest:
+        elif sha256_file(path) != digest:
             problems.append(f"{CHECKSUMS}:{number}: {name} does not match its checksum")
     present = {p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file()} - {CHECKSUMS}
     problems += [f"{name} is not listed in {CHECKSUMS}" for name in sorted(present - listed)]
@@ -213,7 +207,7 @@ def _croissant_problems(release: Path) -> list[str]:
         target = release / url
         if not target.is_file() or target.is_symlink():
             problems.append(f"{name}: {url} is missing")
-        elif _sha256(target) != item.get("sha256"):
+        elif sha256_file(target) != item.get("sha256"):
             problems.append(f"{name}: sha256 of {url} does not match")
     return problems
 
