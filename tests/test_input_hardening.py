@@ -8,11 +8,11 @@ import sys
 
 import pytest
 
-from conftest import REPO, SHARED, TEST_CASES
+from conftest import REPO, TEST_CASES
 from khabar.validate import level2, validate_paths
 from make_test_cases import pretty, visit
 
-SEED = SHARED / "seeds" / "000_d6810fb7780e295a.txt"
+SEED = REPO / "tests" / "data" / "000_d6810fb7780e295a.txt"  # the first article's raw file, committed
 
 
 def _write(path, record):
