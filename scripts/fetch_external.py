@@ -63,6 +63,28 @@ _AQMAR_LIU = ("LiyuanLucasLiu/ArabicNER", "d1fae34",
               "derived from AQMAR (CC BY-SA 3.0); the repository's Apache-2.0 (LICENSE.repo) covers its code")
 _WOJOOD = ("SinaLab/ArabicNER", "ef3a7f4", "MIT (LICENSE.repo); the full Wojood corpus is available on request only")
 _NEWSFANE_DIR = "data/Finegrained/WikiFANE_2014_Gold_standard"
+_SAUDINEWSNET = ("parallelfold/SaudiNewsNet", "4e39239",
+                 "CC BY-NC-SA 4.0, for open scientific research; each article's copyright stays with its newspaper")
+_SAUDINEWSNET_DAYS = {
+    "2015-07-21": "7a413b5e1548ad38ca756cdf33c2d5aca1e2c7772a8b8b15679d771f5f6ba29c",
+    "2015-07-22": "09156f62f372b14e37c8bd0fd44eab3a9e1184d9ed96c2891174f3ee9534052f",
+    "2015-07-23": "41a805d15e45fc8919d6ec6f3a577798a778568ce668224091ac434820ae8858",
+    "2015-07-24": "844ceef1647ca7a3ef843e5c33959e36c538a49697739da15e2227877ad1ba99",
+    "2015-07-25": "62fb91f52d3b93dc8f89845e8c23e2650b1f8fe10e0c60378da8a2ad24b81911",
+    "2015-07-26": "53d360aa514cc6ca436899f7aeb5bb5f6ee2fc58a3ef40bad243b62c2c88cde2",
+    "2015-07-27": "b4fe93e9015451d4648146940f6e8e3bf643330ecbbc666b3ad430b995ddad0a",
+    "2015-07-31": "d4933c2c06090dc70796f44af5d8e59f4a45f0c0a13d5a1841a76b935615c26a",
+    "2015-08-01": "c4330bd9d685aa8fe1c70171c2c3e265dd5a21f5109c10ca8e3d0a92a81b2354",
+    "2015-08-02": "b8cfb39bf0ea66ed282a8f88b5deefd0cf234ff8a57f763621f333b5f7be5c9b",
+    "2015-08-03": "c17a6e0eedc6c30d30fdfb9c3a86c42670ee893c23fe2096f5cb5f2ffc18fcd6",
+    "2015-08-04": "a0b7a5e4da847133bd0e943012299e867102c9572529574636976dafb6a03c69",
+    "2015-08-06": "b731d37ae21ae14bc43660ed6679bdabc7d036796989f5750a55d990b1881dc8",
+    "2015-08-07": "6ae3fbb6387038c0fa174c35a2d37dbb8b29f656a56866ca22ca50254809514f",
+    "2015-08-08": "880c650edd04155a888d8d6b81d873b2742ac91e08429acd9fcdd41d733d29af",
+    "2015-08-09": "fa9302785d72810263d6d14e2fe7cb8f7ba19e72426740b8b86a33b8d06a420f",
+    "2015-08-10": "616411ca4b63fa255089f3cafd196cded1cf69c4e5dd7adefc9d446070e0370c",
+    "2015-08-11": "7d3362d4fd07ec2194af70e79745a20ccbcfa57033267615591c2f9dcf40d2ec",
+}
 
 _AQMAR_ARTICLES = {
     "Atom": "f6c2aa13bb55177f9eada502102b2d19fb493210bc8757ff34b38f66520705ab",
@@ -131,6 +153,11 @@ TABLE: tuple[ExternalFile, ...] = (
                  _WOJOOD[2], "87f155859e3a26d1f38977a64abdd07212b28c057c24dd54e7bc0d8f583f58b6"),
     ExternalFile("wojood-sample/README.repo.md", *_WOJOOD[:2], "README.md",
                  _WOJOOD[2], "1cf32822fb0541687fc54e7a00d205180e1a5d847f57e95bbd268f078d9039ca"),
+    # SaudiNewsNet: the source of annotation batch 01 (corpus/2015) and of the import news tests
+    *(ExternalFile(f"saudinewsnet/{day}.zip", *_SAUDINEWSNET[:2], f"dataset/{day}.zip", _SAUDINEWSNET[2], digest)
+      for day, digest in _SAUDINEWSNET_DAYS.items()),
+    ExternalFile("saudinewsnet/UPSTREAM-README.md", *_SAUDINEWSNET[:2], "README.md",
+                 _SAUDINEWSNET[2], "d61adf72dd5ad294d5ca8bdbddcfc8c2c05395da795f83ec4df0fb015c7ff4ea"),
 )
 
 FETCH_COMMAND = "python scripts/fetch_external.py"

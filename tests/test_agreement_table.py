@@ -41,3 +41,12 @@ def test_readme_quotes_the_computed_agreement(monkeypatch):
     readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
     assert (f"agree at entity F1 {report['entities']['spans']['exact']['f1']:.3f} and event F1 "
             f"{report['events']['type_trigger']['f1']:.3f}") in readme
+
+
+def test_the_batch_list_is_the_one_the_batch_was_chosen_with():
+    from conftest import SHARED
+
+    shared = SHARED / "annotation-batch-01.tsv"
+    if not shared.is_file():
+        pytest.skip("no ../shared beside the checkout to compare with")
+    assert (BATCH / "batch-01.tsv").read_bytes() == shared.read_bytes()

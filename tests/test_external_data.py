@@ -33,9 +33,9 @@ def test_every_file_the_tests_read_has_the_table_s_checksum():
 
 def test_the_table_names_a_pinned_source_and_licence_for_every_file():
     targets = [item.target for item in fetch_external.TABLE]
-    assert len(targets) == len(set(targets)) == 44
+    assert len(targets) == len(set(targets)) == 63
     assert {t.split("/")[0] for t in targets} == {"anercorp-camel-test", "newsfane-gold", "aqmar", "aqmar-liu2019",
-                                                   "wojood-sample"}
+                                                   "wojood-sample", "saudinewsnet"}
     for item in fetch_external.TABLE:
         assert item.url == f"https://github.com/{item.repository}/raw/{item.commit}/{item.source_path}"
         assert len(item.commit) >= 7 and int(item.commit, 16) >= 0
@@ -56,14 +56,14 @@ def test_from_copies_every_file_checked_and_then_keeps_them(tmp_path):
     target = tmp_path / "external"
     first = _run("--from", EXTERNAL, "--to", target)
     assert first.returncode == 0, first.stderr
-    assert first.stderr.splitlines()[-1] == (f"{target}: 44 files written, 0 already present; "
-                                              f"all 44 match the table's SHA-256")
+    assert first.stderr.splitlines()[-1] == (f"{target}: 63 files written, 0 already present; "
+                                              f"all 63 match the table's SHA-256")
     for item in fetch_external.TABLE:
         assert (target / item.target).read_bytes() == (EXTERNAL / item.target).read_bytes()
     again = _run("--from", EXTERNAL, "--to", target)
     assert again.returncode == 0
-    assert again.stderr.splitlines() == [f"{target}: 0 files written, 44 already present; "
-                                         f"all 44 match the table's SHA-256"]
+    assert again.stderr.splitlines() == [f"{target}: 0 files written, 63 already present; "
+                                         f"all 63 match the table's SHA-256"]
     assert fetch_external.missing_files(target) == []
 
 
@@ -141,8 +141,8 @@ def test_a_plain_run_downloads_each_table_url_and_checks_it(tmp_path, monkeypatc
 
     monkeypatch.setattr(urllib.request, "urlopen", urlopen)
     said = []
-    assert fetch_external.fetch(tmp_path / "external", say=said.append) == (44, 0)
-    assert requested == [item.url for item in fetch_external.TABLE] and len(said) == 44
+    assert fetch_external.fetch(tmp_path / "external", say=said.append) == (63, 0)
+    assert requested == [item.url for item in fetch_external.TABLE] and len(said) == 63
     assert said[0] == (f"wrote {tmp_path / 'external' / 'anercorp-camel-test' / 'ANERCorp_CamelLab_test.txt'} "
                        f"(310,924 bytes; CC BY-SA 4.0 (as stated by the CAMeL Lab ANERcorp page))")
     assert fetch_external.missing_files(tmp_path / "external") == []

@@ -6,9 +6,9 @@ import sys
 
 import pytest
 
-from conftest import REPO, SHARED
+from conftest import EXTERNAL, EXTERNAL_SKIP_REASON, REPO
 
-SAMPLE = SHARED / "external" / "wojood-sample"
+SAMPLE = EXTERNAL / "wojood-sample"
 SCRIPT = REPO / "scripts" / "wojood_practices.py"
 
 
@@ -39,7 +39,7 @@ def test_missing_files_are_a_usage_error(tmp_path):
     assert result.returncode == 2 and "missing train.txt, val.txt, test.txt" in result.stderr
 
 
-@pytest.mark.skipif(not (SAMPLE / "train.txt").is_file(), reason="Wojood sample not available")
+@pytest.mark.skipif(not (SAMPLE / "train.txt").is_file(), reason=EXTERNAL_SKIP_REASON)
 def test_counts_quoted_in_the_guidelines():
     counts = _module().practices(SAMPLE)
     assert (counts["sentences"], counts["tokens"]) == (1629, 26974)
@@ -82,7 +82,7 @@ def test_categories_of_guidelines_2_1_on_a_synthetic_sample(tmp_path):
                                               "قرار + number: O, number ORDINAL": 1}
 
 
-@pytest.mark.skipif(not (SAMPLE / "train.txt").is_file(), reason="Wojood sample not available")
+@pytest.mark.skipif(not (SAMPLE / "train.txt").is_file(), reason=EXTERNAL_SKIP_REASON)
 def test_counts_quoted_in_guidelines_2_1():
     counts = _module().practices(SAMPLE)
     assert counts["titles"] == {"royal title before PERS: inside the PERS": 5, "الحاج before PERS: outside": 4,
