@@ -276,6 +276,16 @@ def test_white_space_in_a_url_is_percent_encoded_and_counted(run_cli, tmp_path):
     assert "url-space 2 in 1" in err
 
 
+def test_invisible_marks_in_a_url_are_percent_encoded_and_counted(run_cli, tmp_path):
+    # SaudiNewsNet has 35 such marks in 19 URLs (bidi embeddings, LRM); raw, the validator refuses the record
+    crawl = _json_file(tmp_path, "crawl.json", [_article(url="http://www.alriyadh.com/\u202bخبر-تجريبي\u200e")])
+    code, _, err = _run(run_cli, crawl, out=tmp_path / "out")
+    [record] = _records(tmp_path / "out")
+    assert code == 0 and record["source"]["url"] == "http://www.alriyadh.com/%E2%80%ABخبر-تجريبي%E2%80%8E"
+    assert "url-invisible 2 in 1" in err and "skipped 0" in err
+    assert run_cli("validate", tmp_path / "out")[0] == 0
+
+
 def test_output_does_not_depend_on_the_number_of_workers(run_cli, tmp_path):
     articles = [_numbered(n) for n in range(300)] + [_article(title="", url="http://www.alriyadh.com/x")] + \
         [{**_numbered(7), "url": "http://www.alyaum.com/article/7", "source": "alyaum"}, _numbered(7)]

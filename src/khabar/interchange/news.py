@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,11 +40,11 @@ from khabar.interchange.problems import BadInput, UsageProblem
 from khabar.interchange.textclean import repair_crawled
 from khabar.pipeline import batched, ordered_map
 from khabar.interchange.shardset import RecordFileSet, ShardSet
+from khabar.textrules import is_invisible
 from khabar.validate.level1 import RawRecord
 from khabar.validate.runner import check_batch
 
 PRODUCED_BY = f"khabar import news {__version__}"
-WHITE_SPACE = re.compile(r"\s")
 
 # skip reasons, in the order the summary lists them
 SKIP_REASONS = ("not an article object", "unknown outlet", "empty title", "empty body", "duplicate URL",
@@ -286,10 +285,16 @@ def prepare(article: InputArticle, news_map: NewsMap) -> Prepared | Skipped:
         detail = "no text" if not lines else f"only boilerplate ({len(lines)} line(s) removed by rules)"
         return Skipped("empty body", detail, None)
     url = _text_field(data.get(fields["url"])).strip() or None
-    if url and WHITE_SPACE.search(url):
-        # the crawl kept white space that a browser sends percent-encoded (the schema refuses it)
-        changes["url-space", "white space in the URL percent-encoded"] += len(WHITE_SPACE.findall(url))
-        url = "".join(quote(char) if char.isspace() else char for char in url)
+    if url and not url.isprintable():
+        # the crawl kept white space or invisible marks (bidi embeddings, LRM) that a browser sends
+        # percent-encoded; the schema and the validator refuse them raw. Encoded, nothing is lost.
+        spaces = sum(char.isspace() for char in url)
+        marks = sum(is_invisible(char) and not char.isspace() for char in url)
+        if spaces:
+            changes["url-space", "white space in the URL percent-encoded"] += spaces
+        if marks:
+            changes["url-invisible", "invisible marks in the URL percent-encoded"] += marks
+        url = "".join(quote(char) if char.isspace() or is_invisible(char) else char for char in url)
     retrieved = _text_field(data.get(fields["retrieved"])).strip()[:10]
     date = news_map.publication_date(outlet, url or "", retrieved)
     # built in the schema's key order, so that orjson writes the canonical line (record_io) directly
