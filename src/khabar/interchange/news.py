@@ -42,7 +42,7 @@ from khabar.pipeline import batched, ordered_map
 from khabar.interchange.shardset import RecordFileSet, ShardSet
 from khabar.textrules import is_invisible
 from khabar.validate.level1 import RawRecord
-from khabar.validate.runner import check_batch
+from khabar.validate.runner import check_serialized
 
 PRODUCED_BY = f"khabar import news {__version__}"
 
@@ -233,12 +233,13 @@ class Prepared:
     url: str | None
     url_key: str | None  # normalized for the duplicate check
     digest: bytes  # body_digest
-    record: dict  # with the id its headline gives when no other record has it
-    line: bytes  # the record as a shard line
+    record_id: str  # the id its headline gives when no other record has it
+    line: bytes  # the record as a shard line (the record itself does not travel back from a worker)
     errors: str | None  # the validator's error incidents, when it refuses the record
     removed: list[tuple[int, str, str]]  # boilerplate lines (line number, line, rule)
     changes: Counter  # crawl repairs, (kind, detail) -> characters
     date_rule: str
+    single_paragraph: bool  # the body has no line break
 
 
 _MAP: NewsMap | None = None  # set in each worker by _set_map
@@ -309,10 +310,10 @@ def prepare(article: InputArticle, news_map: NewsMap) -> Prepared | Skipped:
                                 PRODUCED_BY)
     line = orjson.dumps(record) + b"\n"
     raw = RawRecord(article.origin, Path(article.file), 1, line, single_line=True)
-    [(incidents, *_)], _ = check_batch([raw])
+    incidents = check_serialized(raw, record)
     errors = "; ".join(f"[L{i.level} {i.check}] {i.message}" for i in incidents if i.severity == "error") or None
     return Prepared(outlet_id, url, news_map.normalized_url(outlet_id, url) if url else None, body_digest(paragraphs),
-                    record, line, errors, body_lines.removed, changes, date.rule)
+                    record["id"], line, errors, body_lines.removed, changes, date.rule, len(paragraphs) == 1)
 
 
 def _settle(article: InputArticle, prepared: Prepared | Skipped, known: KnownArticles, summary: ImportSummary,
@@ -332,10 +333,11 @@ def _settle(article: InputArticle, prepared: Prepared | Skipped, known: KnownArt
         return Skipped("duplicate text", f"same text as {twin}", twin)
     if prepared.errors:
         return Skipped("validator refuses", prepared.errors, None)
-    record, line = prepared.record, prepared.line
-    if record["id"] in known.ids:  # another headline of the outlet and day hashes alike: -2, -3 ...
+    record_id, line = prepared.record_id, prepared.line
+    if record_id in known.ids:  # another headline of the outlet and day hashes alike: -2, -3 ...
+        record = orjson.loads(line)
         source = record["source"]
-        record["id"] = derive_id(source["name"], source["published"], record["title"], known.ids)
+        record["id"] = record_id = derive_id(source["name"], source["published"], record["title"], known.ids)
         line = orjson.dumps(record) + b"\n"
     for _, text, why in prepared.removed:
         summary.removed_lines[why] += 1
@@ -345,5 +347,5 @@ def _settle(article: InputArticle, prepared: Prepared | Skipped, known: KnownArt
     for kind in {kind for kind, _ in prepared.changes}:
         summary.articles_changed[kind] += 1
     summary.date_rules[prepared.date_rule] += 1
-    summary.single_paragraph += record["text"].count("\n\n") == 1
-    return line, record["id"]
+    summary.single_paragraph += prepared.single_paragraph
+    return line, record_id
