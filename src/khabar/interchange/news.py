@@ -25,6 +25,7 @@ import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
 from urllib.parse import quote
@@ -255,6 +256,11 @@ def prepare_batch(articles: list[InputArticle]) -> list[Prepared | Skipped]:
     return [prepare(article, _MAP) for article in articles]
 
 
+@lru_cache(maxsize=64)
+def _input_path(file: str) -> Path:  # one Path per input file, not one per article
+    return Path(file)
+
+
 def prepare(article: InputArticle, news_map: NewsMap) -> Prepared | Skipped:
     """The article as a record (or the reason it cannot be one on its own: not an object, unknown
     outlet, empty title or body). Depends on nothing but the article and the map."""
@@ -309,7 +315,7 @@ def prepare(article: InputArticle, news_map: NewsMap) -> Prepared | Skipped:
     record = unannotated_record(derive_id(outlet.name, date.published, title, ()), title, paragraphs, source,
                                 PRODUCED_BY)
     line = orjson.dumps(record) + b"\n"
-    raw = RawRecord(article.origin, Path(article.file), 1, line, single_line=True)
+    raw = RawRecord(article.origin, _input_path(article.file), 1, line, single_line=True)
     incidents = check_serialized(raw, record)
     errors = "; ".join(f"[L{i.level} {i.check}] {i.message}" for i in incidents if i.severity == "error") or None
     return Prepared(outlet_id, url, news_map.normalized_url(outlet_id, url) if url else None, body_digest(paragraphs),

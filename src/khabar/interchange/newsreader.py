@@ -1,6 +1,7 @@
 """Streaming reader of crawled news files: `.json` (an array of articles or one article),
 `.jsonl` (one article a line) and `.zip` archives holding them, read member by member without
-unpacking to disk. Memory holds one article at a time (ijson parses the arrays incrementally).
+unpacking to disk. Memory holds one ZIP member's articles at a time when the member is small
+enough to parse whole (orjson), else one article (ijson parses the array incrementally).
 
 Each article comes with its origin, as skip lines and `source.raw_file` show it: the file name
 (for a ZIP, the archive's name, and `archive.zip/member` when it holds several members) and the
