@@ -11,7 +11,6 @@ article's index: its position in the JSON array, from 0, or its line number in a
 from __future__ import annotations
 
 import io
-import re
 import json
 import zipfile
 from dataclasses import dataclass
@@ -89,26 +88,38 @@ def read_articles(path: Path) -> Iterator[InputArticle]:
 WHOLE_MEMBER_BYTES = 64 * 2**20
 
 
-# orjson reads an integer beyond 64 bits as a float where ijson stops; such input (or a string
-# that merely looks like one) takes the incremental path
-_LONG_INTEGER = re.compile(rb"[\[:,]\s*-?[0-9]{19}")
-
-
 def _parsed_whole(data: bytes) -> list | None:
     """The articles of a JSON array or one article object, when orjson reads data exactly as the
-    incremental path does; None otherwise (not JSON, a lone surrogate, an integer beyond 64 bits
-    or another value orjson refuses, a value that is not an array or object): then the
+    incremental path does; None otherwise (not JSON, a lone surrogate or another value orjson
+    refuses, any float, a value that is not an array or object): then the
     incremental path reads it and reports any error with its article index."""
     head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    if head not in (b"[", b"{") or _LONG_INTEGER.search(data):
+    if head not in (b"[", b"{"):
         return None
     try:
         value = orjson.loads(data)
     except orjson.JSONDecodeError:
         return None
+    if _holds_float(value):  # orjson reads an integer beyond 64 bits as a float, where ijson stops
+        return None
     if head == b"[":
         return value if type(value) is list else None
     return [value] if type(value) is dict else None
+
+
+def _holds_float(value: object) -> bool:
+    """Whether a parsed JSON value holds a float anywhere (crawled articles hold strings)."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        kind = type(item)
+        if kind is float:
+            return True
+        if kind is dict:
+            pending.extend(item.values())
+        elif kind is list:
+            pending.extend(item)
+    return False
 
 
 def _from_stream(stream: IO[bytes], shown: str, shard: str, suffix: str) -> Iterator[InputArticle]:
