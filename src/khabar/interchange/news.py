@@ -81,7 +81,12 @@ class ImportSummary:
 
 def body_digest(paragraphs: Iterable[str]) -> bytes:
     """16 bytes standing for a body, white space aside (the duplicate-text key)."""
-    return hashlib.blake2b(" ".join(" ".join(paragraphs).split()).encode("utf-8"), digest_size=16).digest()
+    joined = " ".join(paragraphs)
+    # every white space character but the space is unprintable: a printable text without a double
+    # space and without a space at either end is already its words joined by single spaces
+    if not (joined.isprintable() and "  " not in joined and joined[:1] != " " and joined[-1:] != " "):
+        joined = " ".join(joined.split())
+    return hashlib.blake2b(joined.encode("utf-8"), digest_size=16).digest()
 
 
 @dataclass
