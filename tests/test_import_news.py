@@ -359,3 +359,36 @@ def test_files_layout_writes_one_pretty_record_per_article_as_corpus_keeps_them(
     assert code != 0 and "exists; import never overwrites a file" in err
     assert {p: p.read_bytes() for p in files} == before
     assert sorted(p.name for p in (tmp_path / "corpus" / "2015").iterdir()) == sorted(p.name for p in files)
+
+
+def test_a_zip_member_reads_as_the_same_file_unzipped(tmp_path):
+    """A ZIP member small enough is parsed whole (orjson); whatever orjson would read otherwise or
+    refuse (a lone surrogate, an integer beyond 64 bits) goes the incremental way, as a plain .json
+    file does, with the same values and the same error for broken JSON."""
+    from khabar.interchange.newsreader import read_articles
+    from khabar.interchange.problems import BadInput
+
+    def both(text: str, stem: str) -> tuple[list, list]:
+        plain = tmp_path / f"{stem}.json"
+        plain.write_text(text, encoding="utf-8")
+        archive = tmp_path / f"{stem}.zip"
+        with zipfile.ZipFile(archive, "w") as handle:
+            handle.writestr(f"{stem}.json", text)
+        return [a.data for a in read_articles(plain)], [(a.origin, a.data) for a in read_articles(archive)]
+
+    plain, zipped = both('[{"title": "a", "n": [15, null], "k": 1, "k": 2}, {"title": "b"}]', "fast")
+    assert plain == [{"title": "a", "n": [15, None], "k": 2}, {"title": "b"}]
+    assert zipped == [("fast.zip:0", plain[0]), ("fast.zip:1", plain[1])]
+    for text, stem in (('[{"title": "\\ud800x"}]', "surrogate"),  # orjson refuses it, ijson reads it
+                       ('[{"title": "a", "n": {"x": [1.5, 2e3]}}]', "float")):  # read as ijson reads it
+        plain, zipped = both(text, stem)
+        assert [data for _, data in zipped] == plain and len(plain) == 1
+    for text, stem in (('[{"title": "a"}, {"n": 123456789012345678901234567890}]', "long"),  # ijson stops here;
+                       ('[{"title": "a"}, {"title": ', "broken")):  # orjson would read a float above
+        archive = tmp_path / f"{stem}.zip"
+        with zipfile.ZipFile(archive, "w") as handle:
+            handle.writestr(f"{stem}.json", text)
+        read = []
+        with pytest.raises(BadInput, match="not JSON after article 0"):
+            read.extend(article.data for article in read_articles(archive))
+        assert read == [{"title": "a"}]

@@ -25,6 +25,7 @@ import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
 from urllib.parse import quote
@@ -42,7 +43,7 @@ from khabar.pipeline import batched, ordered_map
 from khabar.interchange.shardset import RecordFileSet, ShardSet
 from khabar.textrules import is_invisible
 from khabar.validate.level1 import RawRecord
-from khabar.validate.runner import check_batch
+from khabar.validate.runner import check_serialized
 
 PRODUCED_BY = f"khabar import news {__version__}"
 
@@ -80,7 +81,12 @@ class ImportSummary:
 
 def body_digest(paragraphs: Iterable[str]) -> bytes:
     """16 bytes standing for a body, white space aside (the duplicate-text key)."""
-    return hashlib.blake2b(" ".join(" ".join(paragraphs).split()).encode("utf-8"), digest_size=16).digest()
+    joined = " ".join(paragraphs)
+    # every white space character but the space is unprintable: a printable text without a double
+    # space and without a space at either end is already its words joined by single spaces
+    if not (joined.isprintable() and "  " not in joined and joined[:1] != " " and joined[-1:] != " "):
+        joined = " ".join(joined.split())
+    return hashlib.blake2b(joined.encode("utf-8"), digest_size=16).digest()
 
 
 @dataclass
@@ -233,12 +239,13 @@ class Prepared:
     url: str | None
     url_key: str | None  # normalized for the duplicate check
     digest: bytes  # body_digest
-    record: dict  # with the id its headline gives when no other record has it
-    line: bytes  # the record as a shard line
+    record_id: str  # the id its headline gives when no other record has it
+    line: bytes  # the record as a shard line (the record itself does not travel back from a worker)
     errors: str | None  # the validator's error incidents, when it refuses the record
     removed: list[tuple[int, str, str]]  # boilerplate lines (line number, line, rule)
     changes: Counter  # crawl repairs, (kind, detail) -> characters
     date_rule: str
+    single_paragraph: bool  # the body has no line break
 
 
 _MAP: NewsMap | None = None  # set in each worker by _set_map
@@ -252,6 +259,11 @@ def _set_map(news_map: NewsMap) -> None:
 def prepare_batch(articles: list[InputArticle]) -> list[Prepared | Skipped]:
     """prepare() of every article of a batch, with the map set by _set_map (runs in a worker)."""
     return [prepare(article, _MAP) for article in articles]
+
+
+@lru_cache(maxsize=64)
+def _input_path(file: str) -> Path:  # one Path per input file, not one per article
+    return Path(file)
 
 
 def prepare(article: InputArticle, news_map: NewsMap) -> Prepared | Skipped:
@@ -308,11 +320,11 @@ def prepare(article: InputArticle, news_map: NewsMap) -> Prepared | Skipped:
     record = unannotated_record(derive_id(outlet.name, date.published, title, ()), title, paragraphs, source,
                                 PRODUCED_BY)
     line = orjson.dumps(record) + b"\n"
-    raw = RawRecord(article.origin, Path(article.file), 1, line, single_line=True)
-    [(incidents, *_)], _ = check_batch([raw])
+    raw = RawRecord(article.origin, _input_path(article.file), 1, line, single_line=True)
+    incidents = check_serialized(raw, record)
     errors = "; ".join(f"[L{i.level} {i.check}] {i.message}" for i in incidents if i.severity == "error") or None
     return Prepared(outlet_id, url, news_map.normalized_url(outlet_id, url) if url else None, body_digest(paragraphs),
-                    record, line, errors, body_lines.removed, changes, date.rule)
+                    record["id"], line, errors, body_lines.removed, changes, date.rule, len(paragraphs) == 1)
 
 
 def _settle(article: InputArticle, prepared: Prepared | Skipped, known: KnownArticles, summary: ImportSummary,
@@ -332,10 +344,11 @@ def _settle(article: InputArticle, prepared: Prepared | Skipped, known: KnownArt
         return Skipped("duplicate text", f"same text as {twin}", twin)
     if prepared.errors:
         return Skipped("validator refuses", prepared.errors, None)
-    record, line = prepared.record, prepared.line
-    if record["id"] in known.ids:  # another headline of the outlet and day hashes alike: -2, -3 ...
+    record_id, line = prepared.record_id, prepared.line
+    if record_id in known.ids:  # another headline of the outlet and day hashes alike: -2, -3 ...
+        record = orjson.loads(line)
         source = record["source"]
-        record["id"] = derive_id(source["name"], source["published"], record["title"], known.ids)
+        record["id"] = record_id = derive_id(source["name"], source["published"], record["title"], known.ids)
         line = orjson.dumps(record) + b"\n"
     for _, text, why in prepared.removed:
         summary.removed_lines[why] += 1
@@ -345,5 +358,5 @@ def _settle(article: InputArticle, prepared: Prepared | Skipped, known: KnownArt
     for kind in {kind for kind, _ in prepared.changes}:
         summary.articles_changed[kind] += 1
     summary.date_rules[prepared.date_rule] += 1
-    summary.single_paragraph += record["text"].count("\n\n") == 1
-    return line, record["id"]
+    summary.single_paragraph += prepared.single_paragraph
+    return line, record_id

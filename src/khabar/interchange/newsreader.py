@@ -1,6 +1,7 @@
 """Streaming reader of crawled news files: `.json` (an array of articles or one article),
 `.jsonl` (one article a line) and `.zip` archives holding them, read member by member without
-unpacking to disk. Memory holds one article at a time (ijson parses the arrays incrementally).
+unpacking to disk. Memory holds one ZIP member's articles at a time when the member is small
+enough to parse whole (orjson), else one article (ijson parses the array incrementally).
 
 Each article comes with its origin, as skip lines and `source.raw_file` show it: the file name
 (for a ZIP, the archive's name, and `archive.zip/member` when it holds several members) and the
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import IO, Iterator
 
 import ijson
+import orjson
 
 from khabar.interchange.problems import BadInput
 
@@ -70,8 +72,54 @@ def read_articles(path: Path) -> Iterator[InputArticle]:
     with zipfile.ZipFile(path) as archive:
         for name in members:
             shown = path.name if len(members) == 1 else f"{path.name}/{name}"
+            suffix = Path(name).suffix.lower()
+            if suffix == ".json" and archive.getinfo(name).file_size <= WHOLE_MEMBER_BYTES:
+                parsed = _parsed_whole(archive.read(name))
+                if parsed is not None:
+                    yield from (InputArticle(shown, index, Path(name).stem, item) for index, item in enumerate(parsed))
+                    continue
             with archive.open(name) as stream:
-                yield from _from_stream(stream, shown, Path(name).stem, Path(name).suffix.lower())
+                yield from _from_stream(stream, shown, Path(name).stem, suffix)
+
+
+# A ZIP member up to this size is parsed in one go (orjson, several times faster than the
+# incremental parser); memory then holds one member's articles, bounded by this size and not
+# growing with the number of members or archives. Larger members stream through ijson.
+WHOLE_MEMBER_BYTES = 64 * 2**20
+
+
+def _parsed_whole(data: bytes) -> list | None:
+    """The articles of a JSON array or one article object, when orjson reads data exactly as the
+    incremental path does; None otherwise (not JSON, a lone surrogate or another value orjson
+    refuses, any float, a value that is not an array or object): then the
+    incremental path reads it and reports any error with its article index."""
+    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if head not in (b"[", b"{"):
+        return None
+    try:
+        value = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return None
+    if _holds_float(value):  # orjson reads an integer beyond 64 bits as a float, where ijson stops
+        return None
+    if head == b"[":
+        return value if type(value) is list else None
+    return [value] if type(value) is dict else None
+
+
+def _holds_float(value: object) -> bool:
+    """Whether a parsed JSON value holds a float anywhere (crawled articles hold strings)."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        kind = type(item)
+        if kind is float:
+            return True
+        if kind is dict:
+            pending.extend(item.values())
+        elif kind is list:
+            pending.extend(item)
+    return False
 
 
 def _from_stream(stream: IO[bytes], shown: str, shard: str, suffix: str) -> Iterator[InputArticle]:

@@ -47,9 +47,11 @@ class ShardSet:
         for stem, changes in patches.items():
             source = self.temporary[stem]
             handle, name = tempfile.mkstemp(dir=self.out_dir, prefix=f".{stem}.", suffix=".jsonl.tmp")
-            with open(source, encoding="utf-8") as old, os.fdopen(handle, "w", encoding="utf-8") as new:
+            # bytes in, bytes out: the lines left alone are copied without decoding them
+            with open(source, "rb") as old, os.fdopen(handle, "wb") as new:
                 for number, line in enumerate(old, start=1):
-                    new.write(dumps_record_line(changes[number](json.loads(line))) if number in changes else line)
+                    new.write(dumps_record_line(changes[number](json.loads(line))).encode("utf-8")
+                              if number in changes else line)
             source.unlink()
             self.temporary[stem] = Path(name)
         for stem, path in self.temporary.items():

@@ -145,17 +145,31 @@ def check_batch(batch: list, keep_records: bool = False,
             continue
         record, incidents = level1.parse(item)
         if record is not None:
-            for level in (level2.check, level3.check):
-                incidents = incidents + level(item, record)
-                if _has_error(incidents):
-                    record = None
-                    break
+            record, incidents = _levels_2_3(item, record, incidents)
         if record is None:
             outcomes.append((incidents, None, None, None))
             continue
         outcomes.append((incidents, record["id"], text_digest(record["text"]), record if keep_records else None))
         passed.append(record)
     return outcomes, (convert(passed) if convert else None)
+
+
+def _levels_2_3(item: RawRecord, record: dict, incidents: list[Incident]) -> tuple[dict | None, list[Incident]]:
+    """Levels 2 and 3 on a record that passed level 1: (record, incidents), the record None
+    once a level finds an error (the levels above it do not run)."""
+    for level in (level2.check, level3.check):
+        incidents = incidents + level(item, record)
+        if _has_error(incidents):
+            return None, incidents
+    return record, incidents
+
+
+def check_serialized(item: RawRecord, record: dict) -> list[Incident]:
+    """Levels 1-3 of a record that a writer has just serialized itself: item.data is
+    orjson.dumps(record) plus a line break. Level 1 (parsing those bytes) cannot fail on them and
+    gives back an equal dict, so it is not run again; levels 2 and 3 run on record as they would
+    on the parsed line. For `khabar import news`, which checks every record before writing it."""
+    return _levels_2_3(item, record, [])[1]
 
 
 def _checked(item: RawRecord | Incident, outcome: Outcome) -> CheckedRecord:
