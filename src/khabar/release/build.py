@@ -32,11 +32,12 @@ from khabar.release.formats import CURRENT_FORMAT, FORMAT1_DATASHEET, recorded_f
 from khabar.release.metadata import DatasetMetadata, project_metadata
 from khabar.release.tables import (DEFAULT_STATUSES, BatchRows, SplitStats, convert_batch, events_table,
                                    set_split_registry, widen_published)
-from khabar.splits import REGISTRY_NAME, RegistryError, read_registry_index
+from khabar.splits import REGISTRY_NAME
 from khabar.stats_charts import chart_files
 from khabar.validate.incident import Incident
 from khabar.validate.level4 import registry_invalid, registry_shown
-from khabar.validate.runner import check_records, record_files, shown_path
+from khabar.validate.corpus import Corpus, read_corpus
+from khabar.validate.runner import check_records, shown_path
 from khabar.wording import count
 
 MAX_ROWS_PER_SHARD = 100_000
@@ -74,15 +75,15 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _input_hashes(corpus_dir: Path) -> dict[str, str]:
+def _input_hashes(corpus: Corpus) -> dict[str, str]:
     """sha256 of the inputs: the registry, each schema file, and the corpus as one digest over
     the sorted `<sha256>  <path>` lines of its record files (a corpus may have 200,000 files)."""
     corpus_lines = []
-    for path in record_files([corpus_dir]):
-        corpus_lines.append(f"{sha256_file(path)}  {path.relative_to(corpus_dir).as_posix()}\n")
+    for file in corpus.files:
+        corpus_lines.append(f"{sha256_file(file.path)}  {file.path.relative_to(corpus.folder).as_posix()}\n")
     inputs = {"corpus (sha256 of the sha256sum lines of its record files)":
               hashlib.sha256("".join(corpus_lines).encode("utf-8")).hexdigest(),
-              "corpus/" + REGISTRY_NAME: sha256_file(corpus_dir / REGISTRY_NAME)}
+              "corpus/" + REGISTRY_NAME: sha256_file(corpus.registry_path)}
     for path in sorted(p for p in schema_dir().rglob("*") if p.is_file()):
         inputs["schema/" + path.relative_to(schema_dir()).as_posix()] = sha256_file(path)
     return inputs
@@ -207,11 +208,10 @@ def build_release(corpus_dir: Path, release_dir: Path | None = None, project: Pa
         raise FileNotFoundError(f"{shown_path(corpus_dir)}: no such corpus folder")
     if not (corpus_dir / REGISTRY_NAME).is_file():
         raise BuildRefused(f"{shown_path(corpus_dir / REGISTRY_NAME)} is missing: run `khabar splits` to assign splits")
-    try:
-        registry = read_registry_index(corpus_dir / REGISTRY_NAME)
-    except RegistryError as error:  # reported as validation reports it
+    corpus = read_corpus(corpus_dir)  # the one walk of the folder and parse of its registry
+    if corpus.registry is None:  # reported as validation reports it
         raise BuildRefused("1 validation error; nothing written",
-                           [registry_invalid(registry_shown(shown_path(corpus_dir)), error)]) from None
+                           [registry_invalid(registry_shown(corpus.shown), corpus.registry_error)])
     release_dir.parent.mkdir(parents=True, exist_ok=True)
     staging_folders.remove_stale(release_dir.parent, say)
     staging = Path(tempfile.mkdtemp(dir=release_dir.parent, prefix=staging_folders.staging_prefix(release_dir.name)))
@@ -228,8 +228,9 @@ def build_release(corpus_dir: Path, release_dir: Path | None = None, project: Pa
                 stats[split].add(split_stats)
 
         errors, records = [], 0
-        for checked in check_records([corpus_dir], workers, convert=convert_batch, on_converted=take,
-                                     initializer=set_split_registry, initargs=(registry, held, release_format)):
+        for checked in check_records([corpus], workers, convert=convert_batch, on_converted=take,
+                                     initializer=set_split_registry,
+                                     initargs=(corpus.registry, held, release_format)):
             errors.extend(i for i in checked.incidents if i.severity == "error")
             if checked.raw is not None:
                 records += 1
@@ -238,12 +239,12 @@ def build_release(corpus_dir: Path, release_dir: Path | None = None, project: Pa
         if errors:
             raise BuildRefused(f"{count(len(errors), 'validation error')}; nothing written", errors)
         if not records:
-            raise BuildRefused(f"{shown_path(corpus_dir)} holds no article: a release holds at least one; "
+            raise BuildRefused(f"{corpus.shown} holds no article: a release holds at least one; "
                                "nothing written")
         say(f"validated {count(records, 'article')}")
         context = ReleaseContext(version=metadata.version, date=metadata.date, guidelines_version=guidelines_version(),
                                  ids={split: list(stats[split].ids) for split in SPLITS}, counts={},
-                                 inputs=_input_hashes(corpus_dir), format=release_format, name=metadata.name,
+                                 inputs=_input_hashes(corpus), format=release_format, name=metadata.name,
                                  pretty_name=metadata.pretty_name, description=metadata.description,
                                  url=metadata.url, authors=metadata.authors, from_project=metadata.from_project,
                                  included_statuses=held)
