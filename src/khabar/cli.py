@@ -130,6 +130,12 @@ def _positive_or_auto(value: str) -> str:
     return value
 
 
+def _records(value: str) -> int:
+    if not (value.isdigit() and int(value) >= 1):
+        raise argparse.ArgumentTypeError("expected a number of records >= 1")
+    return int(value)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from khabar.release.build import BuildRefused, build_release
     from khabar.release.metadata import MetadataError, corpus_metadata
@@ -145,7 +151,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     bar = progress_bar("build", "records")
     try:
         result = build_release(args.corpus, args.out, say=say, workers=_workers(args.workers, [args.corpus]),
-                               metadata=metadata, statuses=args.include_status, progress=bar.update)
+                               metadata=metadata, statuses=args.include_status, progress=bar.update,
+                               unit_size=args.unit_size)
     except BuildRefused as refusal:
         for incident in refusal.incidents:
             print(incident.as_text())
@@ -262,6 +269,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="release these annotation statuses too (reviewed, draft); gold only by default")
     build.add_argument("--workers", type=_positive_or_auto, default="auto",
                        help="processes that check and convert records (default auto: one per core for large corpora)")
+    build.add_argument("--unit-size", type=_records, metavar="N",
+                       help="records per release unit, each written as its own Parquet files (default: the size the "
+                            "published release of this version records, else 50000; docs/release-units.md)")
     build.set_defaults(run=cmd_build)
 
     verify = commands.add_parser("verify", help="check a release folder against its checksums, card and manifest")

@@ -30,6 +30,7 @@ from khabar.release.context import ReleaseContext
 from khabar.release.features import CONFIGS, SPLITS
 from khabar.release.formats import CURRENT_FORMAT, FORMAT1_DATASHEET, recorded_format
 from khabar.release.metadata import DatasetMetadata, project_metadata
+from khabar.release.units import DEFAULT_UNIT_SIZE, published_unit_size, unit_layout_refusal
 from khabar.release.tables import (DEFAULT_STATUSES, BatchRows, SplitStats, convert_batch, events_table,
                                    set_split_registry, widen_published)
 from khabar.splits import REGISTRY_NAME
@@ -90,17 +91,16 @@ def _input_hashes(corpus: Corpus) -> dict[str, str]:
 
 
 class ShardWriter:
-    """Writes one config/split as Parquet shards of at most MAX_ROWS_PER_SHARD rows, in row groups
-    of exactly ROW_GROUP_ROWS[config] rows (the last one may be shorter)."""
+    """Writes one config/split of one release unit as Parquet shards of at most MAX_ROWS_PER_SHARD
+    rows, in row groups of exactly ROW_GROUP_ROWS[config] rows (the last one may be shorter)."""
 
-    def __init__(self, staging: Path, config: str, split: str):
-        self.staging, self.config, self.split = staging, config, split
+    def __init__(self, staging: Path, config: str, split: str, unit: int = 0):
+        self.staging, self.config, self.split, self.unit = staging, config, split, unit
         self.group_rows = min(ROW_GROUP_ROWS[config], MAX_ROWS_PER_SHARD)
         self.buffer: list[pa.Table] = []
         self.buffered = 0
         self.rows = 0
         self.num_bytes = 0
-        self.download_size = 0
         self.shards: list[Path] = []
         self.writer: pq.ParquetWriter | None = None
         self.shard_rows = 0
@@ -119,7 +119,7 @@ class ShardWriter:
         self.buffer, self.buffered = ([rest] if rest.num_rows else []), rest.num_rows
         if self.writer is None or self.shard_rows + rows > MAX_ROWS_PER_SHARD:
             self._close_shard()
-            path = self.staging / "data" / self.config / f".{self.split}-{len(self.shards):05d}.parquet"
+            path = self.staging / "data" / self.config / f".{self.split}-{self.unit:05d}-{len(self.shards):05d}.parquet"
             path.parent.mkdir(parents=True, exist_ok=True)
             self.shards.append(path)
             self.writer = pq.ParquetWriter(path, group.schema, **PARQUET_OPTIONS)
@@ -134,18 +134,24 @@ class ShardWriter:
             self.writer.close()
             self.writer = None
 
-    def finish(self) -> list[str]:
-        """Write what is left, close, and name the shards `<split>-NNNNN-of-NNNNN.parquet`."""
+    def finish(self) -> list[Path]:
+        """Write what is left, close, and return the shards (hidden names, in order)."""
         while self.buffered:
             self._flush(min(self.buffered, self.group_rows))
         self._close_shard()
-        final = []
-        for index, path in enumerate(self.shards):
-            name = f"data/{self.config}/{self.split}-{index:05d}-of-{len(self.shards):05d}.parquet"
-            path.rename(self.staging / name)
-            self.download_size += (self.staging / name).stat().st_size
-            final.append(name)
-        return final
+        return self.shards
+
+
+def name_shards(staging: Path, config: str, split: str, shards: list[Path]) -> tuple[list[str], int]:
+    """Rename a config/split's shards, every unit's in unit order, to
+    `data/<config>/<split>-NNNNN-of-NNNNN.parquet`; returns the names and their bytes."""
+    names, size = [], 0
+    for index, path in enumerate(shards):
+        name = f"data/{config}/{split}-{index:05d}-of-{len(shards):05d}.parquet"
+        path.rename(staging / name)
+        size += (staging / name).stat().st_size
+        names.append(name)
+    return names, size
 
 
 def differing_files(a: Path, b: Path) -> list[str]:
@@ -182,7 +188,7 @@ def build_release(corpus_dir: Path, release_dir: Path | None = None, project: Pa
                   say: Callable[[str], None] = lambda message: None, workers: int = 1, *,
                   metadata: DatasetMetadata | None = None, statuses: Iterable[str] = (),
                   release_format: int | None = None,
-                  progress: Callable[[int], None] | None = None) -> BuildResult:
+                  progress: Callable[[int], None] | None = None, unit_size: int | None = None) -> BuildResult:
     """Validate corpus_dir and write its release to release_dir (see module doc).
 
     metadata says what the release is (khabar.release.metadata); without it, the khabar project
@@ -190,6 +196,11 @@ def build_release(corpus_dir: Path, release_dir: Path | None = None, project: Pa
     defaults to the metadata's `releases/v<version>`. The release holds the valid records whose
     annotation status is gold or one of `statuses`; the others are counted as left out. The
     format is release_format, else release_format_for(release_dir, metadata).
+
+    The corpus is cut into release units of unit_size records (khabar.release.units), each
+    written as its own Parquet files per config and split; unit_size defaults to the one the
+    published release of this version records, else DEFAULT_UNIT_SIZE. A build whose unit layout
+    differs from that published release's is refused (BuildRefused).
 
     One streaming pass: records are validated and converted to rows in `workers` processes and
     written here in corpus order (sorted files, then lines), so memory stays flat and the files
@@ -202,6 +213,10 @@ def build_release(corpus_dir: Path, release_dir: Path | None = None, project: Pa
     metadata = metadata or project_metadata(project, version, date)
     release_dir = release_dir or metadata.default_release_dir
     release_format = release_format or release_format_for(release_dir, metadata)
+    if unit_size is not None and unit_size < 1:
+        raise ValueError(f"--unit-size must be a positive number of records, not {unit_size}")
+    published, recorded_unit = published_unit_size([release_dir, metadata.default_release_dir])
+    unit_size = unit_size or recorded_unit or DEFAULT_UNIT_SIZE
     # format 1 (v0.1.0) released every valid record, whatever its status
     held = STATUSES if release_format == 1 else included_statuses(statuses)
     if not corpus_dir.is_dir():
@@ -216,10 +231,28 @@ def build_release(corpus_dir: Path, release_dir: Path | None = None, project: Pa
     staging_folders.remove_stale(release_dir.parent, say)
     staging = Path(tempfile.mkdtemp(dir=release_dir.parent, prefix=staging_folders.staging_prefix(release_dir.name)))
     try:
-        writers = {(config, split): ShardWriter(staging, config, split) for config in CONFIGS for split in SPLITS}
+        # one unit's writers at a time; the shards of the units already written, per config/split
+        writers: dict[tuple[str, str], ShardWriter] = {}
+        shards: dict[tuple[str, str], list[Path]] = {(config, split): [] for config in CONFIGS for split in SPLITS}
+        rows = {key: 0 for key in shards}
+        num_bytes = {key: 0 for key in shards}
         stats = {split: SplitStats() for split in SPLITS}
+        units = 0
 
-        def take(batch: BatchRows) -> None:
+        def close_unit() -> None:
+            for key, writer in writers.items():
+                shards[key].extend(writer.finish())
+                rows[key] += writer.rows
+                num_bytes[key] += writer.num_bytes
+            writers.clear()
+
+        def take(batch: BatchRows, unit: int) -> None:
+            nonlocal units
+            if unit + 1 > units:
+                close_unit()
+                units = unit + 1
+                writers.update({(config, split): ShardWriter(staging, config, split, unit)
+                                for config in CONFIGS for split in SPLITS})
             for (config, split), table in batch.tables.items():
                 writers[config, split].write(table)
                 if config == "documents":
@@ -230,7 +263,7 @@ def build_release(corpus_dir: Path, release_dir: Path | None = None, project: Pa
         errors, records = [], 0
         for checked in check_records([corpus], workers, convert=convert_batch, on_converted=take,
                                      initializer=set_split_registry,
-                                     initargs=(corpus.registry, held, release_format)):
+                                     initargs=(corpus.registry, held, release_format), unit_size=unit_size):
             errors.extend(i for i in checked.incidents if i.severity == "error")
             if checked.raw is not None:
                 records += 1
@@ -242,12 +275,17 @@ def build_release(corpus_dir: Path, release_dir: Path | None = None, project: Pa
             raise BuildRefused(f"{corpus.shown} holds no article: a release holds at least one; "
                                "nothing written")
         say(f"validated {count(records, 'article')}")
+        close_unit()
+        refusal = unit_layout_refusal(published, recorded_unit, unit_size, units, records,
+                                      shown_path(published) if published else "")
+        if refusal:
+            raise BuildRefused(refusal)
         context = ReleaseContext(version=metadata.version, date=metadata.date, guidelines_version=guidelines_version(),
                                  ids={split: list(stats[split].ids) for split in SPLITS}, counts={},
                                  inputs=_input_hashes(corpus), format=release_format, name=metadata.name,
                                  pretty_name=metadata.pretty_name, description=metadata.description,
                                  url=metadata.url, authors=metadata.authors, from_project=metadata.from_project,
-                                 included_statuses=held)
+                                 included_statuses=held, unit_size=unit_size if units > 1 else None)
         if release_format == 1:  # v0.1.0's prose, frozen (khabar.release.formats)
             context.datasheet = card.datasheet_sections(FORMAT1_DATASHEET)
         else:
@@ -271,14 +309,14 @@ def build_release(corpus_dir: Path, release_dir: Path | None = None, project: Pa
         if context.articles == 0:
             raise BuildRefused(f"no article to release: none of the {records} valid article(s) has the annotation "
                                f"status {' or '.join(held)}; nothing written")
-        for (config, split), writer in writers.items():
-            paths = writer.finish()
-            context.counts.setdefault(config, {})[split] = writer.rows
-            context.num_bytes.setdefault(config, {})[split] = writer.num_bytes
-            context.download_size[config] = context.download_size.get(config, 0) + writer.download_size
+        for (config, split), written in shards.items():
+            paths, size = name_shards(staging, config, split, written)
+            context.counts.setdefault(config, {})[split] = rows[config, split]
+            context.num_bytes.setdefault(config, {})[split] = num_bytes[config, split]
+            context.download_size[config] = context.download_size.get(config, 0) + size
             if paths:  # datasets cannot read a Parquet file without rows: an empty split has no file
                 context.data_files.setdefault(config, {})[split] = paths
-            say(f"built {config}/{split} (staging): {count(writer.rows, 'row')} in {count(len(paths), 'file')}")
+            say(f"built {config}/{split} (staging): {count(rows[config, split], 'row')} in {count(len(paths), 'file')}")
         try:
             context.changes = release_changes(release_dir.parent, metadata.version, staging)
         except ReleaseError as error:

@@ -203,14 +203,17 @@ def raw_records(paths: Iterable[Path | Corpus]) -> Iterator[RawRecord | Incident
 
 def check_records(paths: Iterable[Path | Corpus], workers: int = 1, keep_records: bool = False,
                   convert: Callable[[list[dict]], object] | None = None,
-                  on_converted: Callable[[object], None] | None = None,
-                  initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> Iterator[CheckedRecord]:
+                  on_converted: Callable[[object, int], None] | None = None,
+                  initializer: Callable[..., None] | None = None, initargs: tuple = (),
+                  unit_size: int | None = None) -> Iterator[CheckedRecord]:
     """Validate record by record, streaming, in file order; yields every record with its incidents.
 
     A level runs only on records that passed the levels below. Levels 1-3 (and `convert` of
     each batch's records that passed them) run in `workers` processes, each set up by
-    `initializer(*initargs)`; level 4 and `on_converted(converted batch)` run here, in file
-    order, so the result does not depend on the number of workers. A folder is read once as a
+    `initializer(*initargs)`; level 4 and `on_converted(converted batch, unit)` run here, in
+    file order, so the result does not depend on the number of workers. With a unit_size, the
+    records (and file-level incidents) in corpus order are cut into units of that many, no
+    batch crosses a unit, and `unit` numbers the batch's unit from 0 (else it is 0). A folder is read once as a
     Corpus (files, registry); pass a Corpus to reuse one already read. Raises InputError when a
     file cannot be read.
     """
@@ -218,10 +221,12 @@ def check_records(paths: Iterable[Path | Corpus], workers: int = 1, keep_records
     corpus = CorpusChecks()
     every_record_reached = True
     work = partial(check_batch, keep_records=keep_records, convert=convert)
-    for items, (outcomes, converted) in ordered_map(work, batched(raw_records(sources)), workers, initializer, initargs,
-                                                    send=pack):
+    seen = 0  # records and file-level incidents before this batch
+    for items, (outcomes, converted) in ordered_map(work, batched(raw_records(sources), boundary=unit_size),
+                                                    workers, initializer, initargs, send=pack):
         if on_converted is not None and converted is not None:
-            on_converted(converted)
+            on_converted(converted, seen // unit_size if unit_size else 0)
+        seen += len(items)
         for item, outcome in zip(items, outcomes):
             checked = _checked(item, outcome)
             every_record_reached &= checked.record_id is not None
