@@ -1,5 +1,8 @@
 """A corpus folder is read once per build and per validation: one walk, one parse of the registry."""
 
+import subprocess
+import sys
+
 import pytest
 
 from conftest import REPO, write_published_corpus
@@ -65,4 +68,13 @@ def test_validation_walks_the_corpus_once_and_parses_its_registry_once(tmp_path,
     corpus_dir = write_published_corpus(tmp_path / "corpus")
     report = validate_paths([corpus_dir])
     assert (report.files, report.records, report.valid_records, report.errors) == (1, 1, 1, [])
+    assert counted == {"walk": 1, "registry": 1}
+
+
+def test_the_build_command_walks_the_corpus_once_even_choosing_its_workers(tmp_path, counted, run_cli):
+    corpus_dir = tmp_path / "synthetic"
+    subprocess.run([sys.executable, str(REPO / "scripts" / "make_synthetic.py"), "5", str(corpus_dir)],
+                   check=True, capture_output=True)
+    code, _, err = run_cli("build", "--corpus", corpus_dir, "--out", tmp_path / "v0.0.0", "--include-status", "draft")
+    assert code == 0, err
     assert counted == {"walk": 1, "registry": 1}

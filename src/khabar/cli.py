@@ -112,7 +112,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def _workers(requested: str, paths: list[Path]) -> int:
     """--workers: a number, or "auto" = one per core for corpora above 20 MB, else 1 (a process
     pool costs more than it saves on a few files)."""
-    from khabar.pipeline import default_workers
+    from khabar.pipeline import workers_for
     from khabar.validate.runner import InputError, record_files
 
     if requested != "auto":
@@ -121,7 +121,7 @@ def _workers(requested: str, paths: list[Path]) -> int:
         size = sum(path.stat().st_size for path in record_files(paths))
     except (InputError, OSError):
         return 1  # the command reports the problem itself
-    return default_workers() if size > 20_000_000 else 1
+    return workers_for(size)
 
 
 def _positive_or_auto(value: str) -> str:
@@ -150,7 +150,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     version = metadata.version
     bar = progress_bar("build", "records")
     try:
-        result = build_release(args.corpus, args.out, say=say, workers=_workers(args.workers, [args.corpus]),
+        # auto: the build chooses from the corpus it reads once (khabar.validate.corpus)
+        workers = None if args.workers == "auto" else int(args.workers)
+        result = build_release(args.corpus, args.out, say=say, workers=workers,
                                metadata=metadata, statuses=args.include_status, progress=bar.update,
                                unit_size=args.unit_size)
     except BuildRefused as refusal:

@@ -28,6 +28,12 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def workers_for(size: int) -> int:
+    """--workers auto for `size` bytes of records: one per core above 20 MB, else 1 (a process
+    pool costs more than it saves on a few files)."""
+    return default_workers() if size > 20_000_000 else 1
+
+
 def batched(items: Iterable[Item], size: int | None = None, boundary: int | None = None) -> Iterator[list[Item]]:
     """items in lists of `size` (default BATCH_RECORDS), in order; with a boundary, no list
     crosses a multiple of `boundary` items (a release unit), so each list lies in one unit."""

@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 from khabar.atomic import current_umask
 from khabar.guidelines import guidelines_version
 from khabar.paths import schema_dir
+from khabar.pipeline import workers_for
 from khabar.release import card, citation, croissant, loading_script, manifest
 from khabar.release import staging as staging_folders
 from khabar.release.changes import release_changes
@@ -185,7 +186,7 @@ def included_statuses(extra: Iterable[str] = ()) -> tuple[str, ...]:
 
 def build_release(corpus_dir: Path, release_dir: Path | None = None, project: Path | None = None,
                   version: str | None = None, date: str | None = None,
-                  say: Callable[[str], None] = lambda message: None, workers: int = 1, *,
+                  say: Callable[[str], None] = lambda message: None, workers: int | None = 1, *,
                   metadata: DatasetMetadata | None = None, statuses: Iterable[str] = (),
                   release_format: int | None = None,
                   progress: Callable[[int], None] | None = None, unit_size: int | None = None) -> BuildResult:
@@ -202,9 +203,10 @@ def build_release(corpus_dir: Path, release_dir: Path | None = None, project: Pa
     published release of this version records, else DEFAULT_UNIT_SIZE. A build whose unit layout
     differs from that published release's is refused (BuildRefused).
 
-    One streaming pass: records are validated and converted to rows in `workers` processes and
-    written here in corpus order (sorted files, then lines), so memory stays flat and the files
-    do not depend on the number of workers. Raises BuildRefused (invalid corpus, missing
+    One streaming pass: records are validated and converted to rows in `workers` processes (None:
+    as many as khabar.pipeline.workers_for the corpus's size) and written here in corpus order
+    (sorted files, then lines), so memory stays flat and the files do not depend on the number
+    of workers. Raises BuildRefused (invalid corpus, missing
     registry, no article to release, a differing existing release), ValueError (an unknown
     status or format) and OSError for I/O failures; in every failure case nothing is left at
     release_dir. progress(1) is called for every record checked. Staging folders of earlier
@@ -224,6 +226,7 @@ def build_release(corpus_dir: Path, release_dir: Path | None = None, project: Pa
     if not (corpus_dir / REGISTRY_NAME).is_file():
         raise BuildRefused(f"{shown_path(corpus_dir / REGISTRY_NAME)} is missing: run `khabar splits` to assign splits")
     corpus = read_corpus(corpus_dir)  # the one walk of the folder and parse of its registry
+    workers = workers_for(corpus.size) if workers is None else workers
     if corpus.registry is None:  # reported as validation reports it
         raise BuildRefused("1 validation error; nothing written",
                            [registry_invalid(registry_shown(corpus.shown), corpus.registry_error)])
