@@ -112,7 +112,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def _workers(requested: str, paths: list[Path]) -> int:
     """--workers: a number, or "auto" = one per core for corpora above 20 MB, else 1 (a process
     pool costs more than it saves on a few files)."""
-    from khabar.pipeline import default_workers
+    from khabar.pipeline import workers_for
     from khabar.validate.runner import InputError, record_files
 
     if requested != "auto":
@@ -121,13 +121,19 @@ def _workers(requested: str, paths: list[Path]) -> int:
         size = sum(path.stat().st_size for path in record_files(paths))
     except (InputError, OSError):
         return 1  # the command reports the problem itself
-    return default_workers() if size > 20_000_000 else 1
+    return workers_for(size)
 
 
 def _positive_or_auto(value: str) -> str:
     if value != "auto" and not (value.isdigit() and int(value) >= 1):
         raise argparse.ArgumentTypeError("expected a number of processes >= 1 or 'auto'")
     return value
+
+
+def _records(value: str) -> int:
+    if not (value.isdigit() and int(value) >= 1):
+        raise argparse.ArgumentTypeError("expected a number of records >= 1")
+    return int(value)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -144,8 +150,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     version = metadata.version
     bar = progress_bar("build", "records")
     try:
-        result = build_release(args.corpus, args.out, say=say, workers=_workers(args.workers, [args.corpus]),
-                               metadata=metadata, statuses=args.include_status, progress=bar.update)
+        # auto: the build chooses from the corpus it reads once (khabar.validate.corpus)
+        workers = None if args.workers == "auto" else int(args.workers)
+        result = build_release(args.corpus, args.out, say=say, workers=workers,
+                               metadata=metadata, statuses=args.include_status, progress=bar.update,
+                               unit_size=args.unit_size)
     except BuildRefused as refusal:
         for incident in refusal.incidents:
             print(incident.as_text())
@@ -262,6 +271,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="release these annotation statuses too (reviewed, draft); gold only by default")
     build.add_argument("--workers", type=_positive_or_auto, default="auto",
                        help="processes that check and convert records (default auto: one per core for large corpora)")
+    build.add_argument("--unit-size", type=_records, metavar="N",
+                       help="records per release unit, each written as its own Parquet files (default: the size the "
+                            "published release of this version records, else 50000; docs/release-units.md)")
     build.set_defaults(run=cmd_build)
 
     verify = commands.add_parser("verify", help="check a release folder against its checksums, card and manifest")

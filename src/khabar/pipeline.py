@@ -28,12 +28,22 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def batched(items: Iterable[Item], size: int | None = None) -> Iterator[list[Item]]:
+def workers_for(size: int) -> int:
+    """--workers auto for `size` bytes of records: one per core above 20 MB, else 1 (a process
+    pool costs more than it saves on a few files)."""
+    return default_workers() if size > 20_000_000 else 1
+
+
+def batched(items: Iterable[Item], size: int | None = None, boundary: int | None = None) -> Iterator[list[Item]]:
+    """items in lists of `size` (default BATCH_RECORDS), in order; with a boundary, no list
+    crosses a multiple of `boundary` items (a release unit), so each list lies in one unit."""
     size = size or BATCH_RECORDS
     batch: list[Item] = []
+    seen = 0
     for item in items:
         batch.append(item)
-        if len(batch) >= size:
+        seen += 1
+        if len(batch) >= size or (boundary and seen % boundary == 0):
             yield batch
             batch = []
     if batch:

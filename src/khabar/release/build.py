@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 from khabar.atomic import current_umask
 from khabar.guidelines import guidelines_version
 from khabar.paths import schema_dir
+from khabar.pipeline import workers_for
 from khabar.release import card, citation, croissant, loading_script, manifest
 from khabar.release import staging as staging_folders
 from khabar.release.changes import release_changes
@@ -30,13 +31,15 @@ from khabar.release.context import ReleaseContext
 from khabar.release.features import CONFIGS, SPLITS
 from khabar.release.formats import CURRENT_FORMAT, FORMAT1_DATASHEET, recorded_format
 from khabar.release.metadata import DatasetMetadata, project_metadata
+from khabar.release.units import DEFAULT_UNIT_SIZE, published_unit_size, unit_layout_refusal
 from khabar.release.tables import (DEFAULT_STATUSES, BatchRows, SplitStats, convert_batch, events_table,
                                    set_split_registry, widen_published)
-from khabar.splits import REGISTRY_NAME, RegistryError, read_registry_index
+from khabar.splits import REGISTRY_NAME
 from khabar.stats_charts import chart_files
 from khabar.validate.incident import Incident
 from khabar.validate.level4 import registry_invalid, registry_shown
-from khabar.validate.runner import check_records, record_files, shown_path
+from khabar.validate.corpus import Corpus, read_corpus
+from khabar.validate.runner import check_records, shown_path
 from khabar.wording import count
 
 MAX_ROWS_PER_SHARD = 100_000
@@ -74,32 +77,31 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _input_hashes(corpus_dir: Path) -> dict[str, str]:
+def _input_hashes(corpus: Corpus) -> dict[str, str]:
     """sha256 of the inputs: the registry, each schema file, and the corpus as one digest over
     the sorted `<sha256>  <path>` lines of its record files (a corpus may have 200,000 files)."""
     corpus_lines = []
-    for path in record_files([corpus_dir]):
-        corpus_lines.append(f"{sha256_file(path)}  {path.relative_to(corpus_dir).as_posix()}\n")
+    for file in corpus.files:
+        corpus_lines.append(f"{sha256_file(file.path)}  {file.path.relative_to(corpus.folder).as_posix()}\n")
     inputs = {"corpus (sha256 of the sha256sum lines of its record files)":
               hashlib.sha256("".join(corpus_lines).encode("utf-8")).hexdigest(),
-              "corpus/" + REGISTRY_NAME: sha256_file(corpus_dir / REGISTRY_NAME)}
+              "corpus/" + REGISTRY_NAME: sha256_file(corpus.registry_path)}
     for path in sorted(p for p in schema_dir().rglob("*") if p.is_file()):
         inputs["schema/" + path.relative_to(schema_dir()).as_posix()] = sha256_file(path)
     return inputs
 
 
 class ShardWriter:
-    """Writes one config/split as Parquet shards of at most MAX_ROWS_PER_SHARD rows, in row groups
-    of exactly ROW_GROUP_ROWS[config] rows (the last one may be shorter)."""
+    """Writes one config/split of one release unit as Parquet shards of at most MAX_ROWS_PER_SHARD
+    rows, in row groups of exactly ROW_GROUP_ROWS[config] rows (the last one may be shorter)."""
 
-    def __init__(self, staging: Path, config: str, split: str):
-        self.staging, self.config, self.split = staging, config, split
+    def __init__(self, staging: Path, config: str, split: str, unit: int = 0):
+        self.staging, self.config, self.split, self.unit = staging, config, split, unit
         self.group_rows = min(ROW_GROUP_ROWS[config], MAX_ROWS_PER_SHARD)
         self.buffer: list[pa.Table] = []
         self.buffered = 0
         self.rows = 0
         self.num_bytes = 0
-        self.download_size = 0
         self.shards: list[Path] = []
         self.writer: pq.ParquetWriter | None = None
         self.shard_rows = 0
@@ -118,7 +120,7 @@ class ShardWriter:
         self.buffer, self.buffered = ([rest] if rest.num_rows else []), rest.num_rows
         if self.writer is None or self.shard_rows + rows > MAX_ROWS_PER_SHARD:
             self._close_shard()
-            path = self.staging / "data" / self.config / f".{self.split}-{len(self.shards):05d}.parquet"
+            path = self.staging / "data" / self.config / f".{self.split}-{self.unit:05d}-{len(self.shards):05d}.parquet"
             path.parent.mkdir(parents=True, exist_ok=True)
             self.shards.append(path)
             self.writer = pq.ParquetWriter(path, group.schema, **PARQUET_OPTIONS)
@@ -133,18 +135,24 @@ class ShardWriter:
             self.writer.close()
             self.writer = None
 
-    def finish(self) -> list[str]:
-        """Write what is left, close, and name the shards `<split>-NNNNN-of-NNNNN.parquet`."""
+    def finish(self) -> list[Path]:
+        """Write what is left, close, and return the shards (hidden names, in order)."""
         while self.buffered:
             self._flush(min(self.buffered, self.group_rows))
         self._close_shard()
-        final = []
-        for index, path in enumerate(self.shards):
-            name = f"data/{self.config}/{self.split}-{index:05d}-of-{len(self.shards):05d}.parquet"
-            path.rename(self.staging / name)
-            self.download_size += (self.staging / name).stat().st_size
-            final.append(name)
-        return final
+        return self.shards
+
+
+def name_shards(staging: Path, config: str, split: str, shards: list[Path]) -> tuple[list[str], int]:
+    """Rename a config/split's shards, every unit's in unit order, to
+    `data/<config>/<split>-NNNNN-of-NNNNN.parquet`; returns the names and their bytes."""
+    names, size = [], 0
+    for index, path in enumerate(shards):
+        name = f"data/{config}/{split}-{index:05d}-of-{len(shards):05d}.parquet"
+        path.rename(staging / name)
+        size += (staging / name).stat().st_size
+        names.append(name)
+    return names, size
 
 
 def differing_files(a: Path, b: Path) -> list[str]:
@@ -178,10 +186,10 @@ def included_statuses(extra: Iterable[str] = ()) -> tuple[str, ...]:
 
 def build_release(corpus_dir: Path, release_dir: Path | None = None, project: Path | None = None,
                   version: str | None = None, date: str | None = None,
-                  say: Callable[[str], None] = lambda message: None, workers: int = 1, *,
+                  say: Callable[[str], None] = lambda message: None, workers: int | None = 1, *,
                   metadata: DatasetMetadata | None = None, statuses: Iterable[str] = (),
                   release_format: int | None = None,
-                  progress: Callable[[int], None] | None = None) -> BuildResult:
+                  progress: Callable[[int], None] | None = None, unit_size: int | None = None) -> BuildResult:
     """Validate corpus_dir and write its release to release_dir (see module doc).
 
     metadata says what the release is (khabar.release.metadata); without it, the khabar project
@@ -190,9 +198,15 @@ def build_release(corpus_dir: Path, release_dir: Path | None = None, project: Pa
     annotation status is gold or one of `statuses`; the others are counted as left out. The
     format is release_format, else release_format_for(release_dir, metadata).
 
-    One streaming pass: records are validated and converted to rows in `workers` processes and
-    written here in corpus order (sorted files, then lines), so memory stays flat and the files
-    do not depend on the number of workers. Raises BuildRefused (invalid corpus, missing
+    The corpus is cut into release units of unit_size records (khabar.release.units), each
+    written as its own Parquet files per config and split; unit_size defaults to the one the
+    published release of this version records, else DEFAULT_UNIT_SIZE. A build whose unit layout
+    differs from that published release's is refused (BuildRefused).
+
+    One streaming pass: records are validated and converted to rows in `workers` processes (None:
+    as many as khabar.pipeline.workers_for the corpus's size) and written here in corpus order
+    (sorted files, then lines), so memory stays flat and the files do not depend on the number
+    of workers. Raises BuildRefused (invalid corpus, missing
     registry, no article to release, a differing existing release), ValueError (an unknown
     status or format) and OSError for I/O failures; in every failure case nothing is left at
     release_dir. progress(1) is called for every record checked. Staging folders of earlier
@@ -201,25 +215,47 @@ def build_release(corpus_dir: Path, release_dir: Path | None = None, project: Pa
     metadata = metadata or project_metadata(project, version, date)
     release_dir = release_dir or metadata.default_release_dir
     release_format = release_format or release_format_for(release_dir, metadata)
+    if unit_size is not None and unit_size < 1:
+        raise ValueError(f"--unit-size must be a positive number of records, not {unit_size}")
+    published, recorded_unit = published_unit_size([release_dir, metadata.default_release_dir])
+    unit_size = unit_size or recorded_unit or DEFAULT_UNIT_SIZE
     # format 1 (v0.1.0) released every valid record, whatever its status
     held = STATUSES if release_format == 1 else included_statuses(statuses)
     if not corpus_dir.is_dir():
         raise FileNotFoundError(f"{shown_path(corpus_dir)}: no such corpus folder")
     if not (corpus_dir / REGISTRY_NAME).is_file():
         raise BuildRefused(f"{shown_path(corpus_dir / REGISTRY_NAME)} is missing: run `khabar splits` to assign splits")
-    try:
-        registry = read_registry_index(corpus_dir / REGISTRY_NAME)
-    except RegistryError as error:  # reported as validation reports it
+    corpus = read_corpus(corpus_dir)  # the one walk of the folder and parse of its registry
+    workers = workers_for(corpus.size) if workers is None else workers
+    if corpus.registry is None:  # reported as validation reports it
         raise BuildRefused("1 validation error; nothing written",
-                           [registry_invalid(registry_shown(shown_path(corpus_dir)), error)]) from None
+                           [registry_invalid(registry_shown(corpus.shown), corpus.registry_error)])
     release_dir.parent.mkdir(parents=True, exist_ok=True)
     staging_folders.remove_stale(release_dir.parent, say)
     staging = Path(tempfile.mkdtemp(dir=release_dir.parent, prefix=staging_folders.staging_prefix(release_dir.name)))
     try:
-        writers = {(config, split): ShardWriter(staging, config, split) for config in CONFIGS for split in SPLITS}
+        # one unit's writers at a time; the shards of the units already written, per config/split
+        writers: dict[tuple[str, str], ShardWriter] = {}
+        shards: dict[tuple[str, str], list[Path]] = {(config, split): [] for config in CONFIGS for split in SPLITS}
+        rows = {key: 0 for key in shards}
+        num_bytes = {key: 0 for key in shards}
         stats = {split: SplitStats() for split in SPLITS}
+        units = 0
 
-        def take(batch: BatchRows) -> None:
+        def close_unit() -> None:
+            for key, writer in writers.items():
+                shards[key].extend(writer.finish())
+                rows[key] += writer.rows
+                num_bytes[key] += writer.num_bytes
+            writers.clear()
+
+        def take(batch: BatchRows, unit: int) -> None:
+            nonlocal units
+            if unit + 1 > units:
+                close_unit()
+                units = unit + 1
+                writers.update({(config, split): ShardWriter(staging, config, split, unit)
+                                for config in CONFIGS for split in SPLITS})
             for (config, split), table in batch.tables.items():
                 writers[config, split].write(table)
                 if config == "documents":
@@ -228,8 +264,9 @@ def build_release(corpus_dir: Path, release_dir: Path | None = None, project: Pa
                 stats[split].add(split_stats)
 
         errors, records = [], 0
-        for checked in check_records([corpus_dir], workers, convert=convert_batch, on_converted=take,
-                                     initializer=set_split_registry, initargs=(registry, held, release_format)):
+        for checked in check_records([corpus], workers, convert=convert_batch, on_converted=take,
+                                     initializer=set_split_registry,
+                                     initargs=(corpus.registry, held, release_format), unit_size=unit_size):
             errors.extend(i for i in checked.incidents if i.severity == "error")
             if checked.raw is not None:
                 records += 1
@@ -238,15 +275,20 @@ def build_release(corpus_dir: Path, release_dir: Path | None = None, project: Pa
         if errors:
             raise BuildRefused(f"{count(len(errors), 'validation error')}; nothing written", errors)
         if not records:
-            raise BuildRefused(f"{shown_path(corpus_dir)} holds no article: a release holds at least one; "
+            raise BuildRefused(f"{corpus.shown} holds no article: a release holds at least one; "
                                "nothing written")
         say(f"validated {count(records, 'article')}")
+        close_unit()
+        refusal = unit_layout_refusal(published, recorded_unit, unit_size, units, records,
+                                      shown_path(published) if published else "")
+        if refusal:
+            raise BuildRefused(refusal)
         context = ReleaseContext(version=metadata.version, date=metadata.date, guidelines_version=guidelines_version(),
                                  ids={split: list(stats[split].ids) for split in SPLITS}, counts={},
-                                 inputs=_input_hashes(corpus_dir), format=release_format, name=metadata.name,
+                                 inputs=_input_hashes(corpus), format=release_format, name=metadata.name,
                                  pretty_name=metadata.pretty_name, description=metadata.description,
                                  url=metadata.url, authors=metadata.authors, from_project=metadata.from_project,
-                                 included_statuses=held)
+                                 included_statuses=held, unit_size=unit_size if units > 1 else None)
         if release_format == 1:  # v0.1.0's prose, frozen (khabar.release.formats)
             context.datasheet = card.datasheet_sections(FORMAT1_DATASHEET)
         else:
@@ -270,14 +312,14 @@ def build_release(corpus_dir: Path, release_dir: Path | None = None, project: Pa
         if context.articles == 0:
             raise BuildRefused(f"no article to release: none of the {records} valid article(s) has the annotation "
                                f"status {' or '.join(held)}; nothing written")
-        for (config, split), writer in writers.items():
-            paths = writer.finish()
-            context.counts.setdefault(config, {})[split] = writer.rows
-            context.num_bytes.setdefault(config, {})[split] = writer.num_bytes
-            context.download_size[config] = context.download_size.get(config, 0) + writer.download_size
+        for (config, split), written in shards.items():
+            paths, size = name_shards(staging, config, split, written)
+            context.counts.setdefault(config, {})[split] = rows[config, split]
+            context.num_bytes.setdefault(config, {})[split] = num_bytes[config, split]
+            context.download_size[config] = context.download_size.get(config, 0) + size
             if paths:  # datasets cannot read a Parquet file without rows: an empty split has no file
                 context.data_files.setdefault(config, {})[split] = paths
-            say(f"built {config}/{split} (staging): {count(writer.rows, 'row')} in {count(len(paths), 'file')}")
+            say(f"built {config}/{split} (staging): {count(rows[config, split], 'row')} in {count(len(paths), 'file')}")
         try:
             context.changes = release_changes(release_dir.parent, metadata.version, staging)
         except ReleaseError as error:

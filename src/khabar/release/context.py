@@ -46,6 +46,7 @@ class ReleaseContext:
     published: dict[str, list[str]] = field(default_factory=dict)  # source.name -> [earliest, latest]
     included_statuses: tuple[str, ...] = ("gold",)
     left_out: Counter = field(default_factory=Counter)  # annotation status -> valid articles not released
+    unit_size: int | None = None  # records per release unit; None for a release of one unit
 
     @property
     def empty_splits(self) -> list[str]:

@@ -12,6 +12,7 @@ from khabar.release.features import CONFIGS, SPLITS
 
 MANIFEST = "manifest.json"
 CHECKSUMS = "SHA256SUMS"
+UNIT_SIZE_KEY = "unit_size"  # present only in releases of several units (khabar.release.units)
 
 
 def manifest_data(context: ReleaseContext) -> dict:
@@ -44,6 +45,7 @@ def manifest_data(context: ReleaseContext) -> dict:
         "data_files": context.data_files,
         "ids": context.ids,
         "inputs": context.inputs,
+        **({UNIT_SIZE_KEY: context.unit_size} if context.unit_size is not None else {}),
     }
 
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 import hashlib
 from array import array
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from khabar.compact import DigestIndex, StringIndex
 from khabar.validate.incident import Incident
 from khabar.validate.level1 import RawRecord
+
+if TYPE_CHECKING:
+    from khabar.validate.corpus import Corpus
 
 
 def text_digest(text: str) -> bytes:
@@ -78,26 +82,22 @@ def registry_invalid(where: str, error) -> Incident:
     return Incident(where, error.line, "split-registry-invalid", str(error))
 
 
-def registry_checks(corpus_dir: Path, shown: str, checked: StringIndex) -> list[Incident]:
-    """L4 split checks for a corpus folder that has a registry (corpus_dir/splits.tsv), given the
-    ids of the records checked."""
-    from khabar.splits import REGISTRY_NAME, RegistryError, read_registry_index, released_splits
-
-    registry = corpus_dir / REGISTRY_NAME
-    if not registry.is_file():
+def registry_checks(corpus: "Corpus", checked: StringIndex) -> list[Incident]:
+    """L4 split checks for a corpus folder read as a Corpus (khabar.validate.corpus), given the
+    ids of the records checked: none without a registry, one for an invalid registry."""
+    if not corpus.has_registry:
         return []
-    where = registry_shown(shown)
-    try:
-        entries = read_registry_index(registry)
-    except RegistryError as error:
-        return [registry_invalid(where, error)]
+    where = registry_shown(corpus.shown)
+    if corpus.registry is None:
+        return [registry_invalid(where, corpus.registry_error)]
+    entries = corpus.registry
     checked_ids, registered_ids = list(checked), list(entries.ids)
     unregistered = [i for i, known in zip(checked_ids, entries.ids.contains_each(checked_ids)) if not known]
     incidents = [Incident(where, None, "split-unregistered", f"{record_id} has no split; run `khabar splits`", record_id)
                  for record_id in sorted(unregistered)]
     incidents += [Incident(where, None, "split-unknown-id", f"{record_id} is listed but no article has that id", record_id)
                   for record_id, seen in zip(registered_ids, checked.contains_each(registered_ids)) if not seen]
-    for record_id, (split, release) in sorted(released_splits(corpus_dir.parent / "releases").items()):
+    for record_id, (split, release) in sorted(corpus.released.items()):
         entry_split = entries.split_of(record_id)
         if entry_split is not None and entry_split != split:
             incidents.append(Incident(where, None, "split-moved",

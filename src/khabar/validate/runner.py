@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from khabar.pipeline import batched, ordered_map
 from khabar.textrules import escaped
@@ -15,6 +15,9 @@ from khabar.validate.batches import PackedBatch, pack, unpack
 from khabar.validate.incident import Incident
 from khabar.validate.level1 import RawRecord
 from khabar.validate.level4 import CorpusChecks, is_record_file, registry_checks, text_digest
+
+if TYPE_CHECKING:
+    from khabar.validate.corpus import Corpus
 
 
 class InputError(Exception):
@@ -179,35 +182,65 @@ def _checked(item: RawRecord | Incident, outcome: Outcome) -> CheckedRecord:
     return CheckedRecord(replace(item, data=b""), record, incidents, record_id, digest)
 
 
-def raw_records(paths: list[Path]) -> Iterator[RawRecord | Incident]:
+def corpus_sources(paths: Iterable[Path | Corpus]) -> list[Path | Corpus]:
+    """Each folder under paths read once as a Corpus (khabar.validate.corpus), each record file
+    kept as its path, each Corpus as it is. Raises InputError as record_files does."""
+    from khabar.validate.corpus import read_corpus  # corpus.py builds on this module's walk
+
+    sources: list[Path | Corpus] = []
+    for path in paths:
+        if not isinstance(path, Path):
+            sources.append(path)
+        elif path.is_dir():
+            sources.append(read_corpus(path))
+        else:
+            sources.extend(record_files([path]))  # refuses what is not a record file
+    return sources
+
+
+def _source_files(sources: list[Path | Corpus]) -> Iterator[tuple[Path, str]]:
+    for source in sources:
+        if isinstance(source, Path):
+            yield source, shown_path(source)
+        else:
+            yield from ((file.path, file.shown) for file in source.files)
+
+
+def raw_records(paths: Iterable[Path | Corpus]) -> Iterator[RawRecord | Incident]:
     """Every record of the files under paths, unparsed, and the file-level incidents, in order."""
-    for path in record_files(paths):
+    for path, shown in _source_files(corpus_sources(paths)):
         try:
-            yield from level1.read_records(path, shown_path(path))
+            yield from level1.read_records(path, shown)
         except OSError as error:
-            raise InputError(f"{shown_path(path)}: {error.strerror or error}") from error
+            raise InputError(f"{shown}: {error.strerror or error}") from error
 
 
-def check_records(paths: Iterable[Path], workers: int = 1, keep_records: bool = False,
+def check_records(paths: Iterable[Path | Corpus], workers: int = 1, keep_records: bool = False,
                   convert: Callable[[list[dict]], object] | None = None,
-                  on_converted: Callable[[object], None] | None = None,
-                  initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> Iterator[CheckedRecord]:
+                  on_converted: Callable[[object, int], None] | None = None,
+                  initializer: Callable[..., None] | None = None, initargs: tuple = (),
+                  unit_size: int | None = None) -> Iterator[CheckedRecord]:
     """Validate record by record, streaming, in file order; yields every record with its incidents.
 
     A level runs only on records that passed the levels below. Levels 1-3 (and `convert` of
     each batch's records that passed them) run in `workers` processes, each set up by
-    `initializer(*initargs)`; level 4 and `on_converted(converted batch)` run here, in file
-    order, so the result does not depend on the number of workers. Raises InputError when a
+    `initializer(*initargs)`; level 4 and `on_converted(converted batch, unit)` run here, in
+    file order, so the result does not depend on the number of workers. With a unit_size, the
+    records (and file-level incidents) in corpus order are cut into units of that many, no
+    batch crosses a unit, and `unit` numbers the batch's unit from 0 (else it is 0). A folder is read once as a
+    Corpus (files, registry); pass a Corpus to reuse one already read. Raises InputError when a
     file cannot be read.
     """
-    paths = list(paths)
+    sources = corpus_sources(paths)
     corpus = CorpusChecks()
     every_record_reached = True
     work = partial(check_batch, keep_records=keep_records, convert=convert)
-    for items, (outcomes, converted) in ordered_map(work, batched(raw_records(paths)), workers, initializer, initargs,
-                                                    send=pack):
+    seen = 0  # records and file-level incidents before this batch
+    for items, (outcomes, converted) in ordered_map(work, batched(raw_records(sources), boundary=unit_size),
+                                                    workers, initializer, initargs, send=pack):
         if on_converted is not None and converted is not None:
-            on_converted(converted)
+            on_converted(converted, seen // unit_size if unit_size else 0)
+        seen += len(items)
         for item, outcome in zip(items, outcomes):
             checked = _checked(item, outcome)
             every_record_reached &= checked.record_id is not None
@@ -218,9 +251,9 @@ def check_records(paths: Iterable[Path], workers: int = 1, keep_records: bool = 
                     checked.record = None
             yield checked
     # the registry is compared with the corpus only when every record could say its id
-    for path in paths if every_record_reached else []:
-        if path.is_dir():
-            incidents = registry_checks(path, shown_path(path), corpus.ids)
+    for source in sources if every_record_reached else []:
+        if not isinstance(source, Path):
+            incidents = registry_checks(source, corpus.ids)
             if incidents:
                 yield CheckedRecord(None, None, incidents)
 
@@ -241,9 +274,9 @@ def validate_paths(paths: Iterable[Path], workers: int = 1,
 
     progress, when given, is called with 1 for every record checked (a progress bar's update).
     """
-    paths = list(paths)
-    report = ValidationReport(files=len(record_files(paths)))
-    for checked in check_records(paths, workers):
+    sources = corpus_sources(paths)
+    report = ValidationReport(files=sum(1 if isinstance(s, Path) else len(s.files) for s in sources))
+    for checked in check_records(sources, workers):
         report.incidents.extend(checked.incidents)
         if checked.raw is not None:
             report.records += 1
