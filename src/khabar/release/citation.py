@@ -13,6 +13,9 @@ ABSTRACT = ("An annotated corpus of Arabic news articles: each article carries i
             "contexts and arguments).")
 
 
+
+KEYWORDS = ("Arabic", "named entity recognition", "event extraction", "PLOVER", "news")  # every CITATION.cff
+
 def cff_text(version: str, date: str, kind: str = "dataset") -> str:
     """CITATION.cff (CFF 1.2.0) of a release (kind "dataset") or of the package ("software")."""
     return "\n".join([
@@ -27,11 +30,7 @@ def cff_text(version: str, date: str, kind: str = "dataset") -> str:
         f'date-released: "{date}"',
         f'abstract: "{ABSTRACT}"',
         "keywords:",
-        "  - Arabic",
-        "  - named entity recognition",
-        "  - event extraction",
-        "  - PLOVER",
-        "  - news",
+        *(f"  - {keyword}" for keyword in KEYWORDS),
     ]) + "\n"
 
 
@@ -58,11 +57,7 @@ def dataset_cff_text(context: ReleaseContext) -> str:
         *(f"  - {spdx}" for spdx in licences.spdx_ids(context)),
         *([f"url: {_yaml_string(context.url)}"] if context.url else []),
         "keywords:",
-        "  - Arabic",
-        "  - named entity recognition",
-        "  - event extraction",
-        "  - PLOVER",
-        "  - news",
+        *(f"  - {keyword}" for keyword in KEYWORDS),
     ]
     return "\n".join(lines) + "\n"
 

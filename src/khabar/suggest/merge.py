@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from khabar.suggest import Candidate
+from khabar.suggest.rules import value_types
 
 
 @dataclass
@@ -33,7 +34,7 @@ def _crosses(start: int, end: int, other: Accepted) -> bool:
         (start <= other.start and other.end <= end) or (other.start <= start and end <= other.end))
 
 
-VALUE_TYPES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
+VALUE_TYPES = value_types()  # what the rule table proposes, named there once
 INPUT = "input: annotated in the record before khabar suggest"
 
 

@@ -91,6 +91,11 @@ def _patterns() -> list[tuple[str, str, re.Pattern]]:
     return [(kind, name, re.compile(pattern)) for kind, name, pattern in found]
 
 
+def value_types() -> frozenset[str]:
+    """The entity types the rules propose (dates, times, numbers): the outer type of each rule."""
+    return frozenset(kind for kind, _, _ in _patterns())
+
+
 def _as_listed(word: str) -> str:
     """A matched word as the tables list it (the ل + ال form back to ال)."""
     return "ا" + word if word.startswith("ل") and not word.startswith("ال") else word
